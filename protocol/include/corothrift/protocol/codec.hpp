@@ -1,0 +1,269 @@
+// corothrift/protocol/codec.hpp — Codec<T>: how a C++ type maps to the binary protocol,
+// for base types, enums and standard containers; generated code adds structs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "corothrift/protocol/binary_reader.hpp"
+#include "corothrift/protocol/binary_writer.hpp"
+#include "corothrift/protocol/result.hpp"
+
+namespace corothrift {
+
+/// Codec<T> describes one C++ type on the wire:
+///   static constexpr TType type;                         // its wire type id
+///   static std::size_t size(const T&);                   // exact encoded size in bytes
+///   static void write(BinaryWriter&, const T&);
+///   static void read(BinaryReader&, T&);                 // errors go to the reader
+/// and, for fixed-size types, `static constexpr std::size_t fixed_size`.
+/// corothrift-gen emits a specialization for every struct, union and exception.
+template <class T>
+struct Codec;
+
+/// A type that has a Codec.
+template <class T>
+concept Encodable = requires(BinaryWriter& w, BinaryReader& r, const T& c, T& m) {
+  { Codec<T>::type } -> std::convertible_to<TType>;
+  { Codec<T>::size(c) } -> std::convertible_to<std::size_t>;
+  Codec<T>::write(w, c);
+  Codec<T>::read(r, m);
+};
+
+namespace detail {
+template <class T>
+concept has_fixed_size = requires { Codec<T>::fixed_size; };
+
+/// Element types whose vectors are copied in one byte-swapping pass.
+template <class T>
+concept bulk_scalar = std::is_same_v<T, std::int16_t> || std::is_same_v<T, std::int32_t> ||
+                      std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>;
+
+template <class T, TType Type>
+struct ScalarCodec {
+  static constexpr TType type = Type;
+  static constexpr std::size_t fixed_size = sizeof(T);
+  static constexpr std::size_t size(T) noexcept { return sizeof(T); }
+  static void write(BinaryWriter& w, T v) { w.write_scalar(v); }
+  static void read(BinaryReader& r, T& v) noexcept { v = r.read_scalar<T>(); }
+};
+
+template <class T>
+std::size_t elements_size(const T& c) {
+  using E = typename T::value_type;
+  if constexpr (has_fixed_size<E>) {
+    return c.size() * Codec<E>::fixed_size;
+  } else {
+    std::size_t n = 0;
+    for (const auto& e : c) n += Codec<E>::size(e);
+    return n;
+  }
+}
+
+template <class T>
+concept set_like = requires { typename T::key_type; } && !requires { typename T::mapped_type; };
+template <class T>
+concept map_like = requires {
+  typename T::key_type;
+  typename T::mapped_type;
+};
+template <class T>
+concept reservable = requires(T& t) { t.reserve(std::size_t{}); };
+}  // namespace detail
+
+template <> struct Codec<std::int8_t> : detail::ScalarCodec<std::int8_t, TType::Byte> {};
+template <> struct Codec<std::int16_t> : detail::ScalarCodec<std::int16_t, TType::I16> {};
+template <> struct Codec<std::int32_t> : detail::ScalarCodec<std::int32_t, TType::I32> {};
+template <> struct Codec<std::int64_t> : detail::ScalarCodec<std::int64_t, TType::I64> {};
+template <> struct Codec<double> : detail::ScalarCodec<double, TType::Double> {};
+
+template <>
+struct Codec<bool> {
+  static constexpr TType type = TType::Bool;
+  static constexpr std::size_t fixed_size = 1;
+  static constexpr std::size_t size(bool) noexcept { return 1; }
+  static void write(BinaryWriter& w, bool v) { w.write_bool(v); }
+  static void read(BinaryReader& r, bool& v) noexcept { v = r.read_bool(); }
+};
+
+template <>
+struct Codec<Uuid> {
+  static constexpr TType type = TType::Uuid;
+  static constexpr std::size_t fixed_size = 16;
+  static constexpr std::size_t size(const Uuid&) noexcept { return 16; }
+  static void write(BinaryWriter& w, const Uuid& v) { w.write_uuid(v); }
+  static void read(BinaryReader& r, Uuid& v) noexcept { v = r.read_uuid(); }
+};
+
+/// Enums travel as i32.
+template <class E>
+  requires std::is_enum_v<E>
+struct Codec<E> {
+  static constexpr TType type = TType::I32;
+  static constexpr std::size_t fixed_size = 4;
+  static constexpr std::size_t size(E) noexcept { return 4; }
+  static void write(BinaryWriter& w, E v) { w.write_i32(static_cast<std::int32_t>(v)); }
+  static void read(BinaryReader& r, E& v) noexcept { v = static_cast<E>(r.read_i32()); }
+};
+
+/// string and binary: copied out of the input.
+template <>
+struct Codec<std::string> {
+  static constexpr TType type = TType::String;
+  static std::size_t size(const std::string& s) noexcept { return 4 + s.size(); }
+  static void write(BinaryWriter& w, const std::string& s) { w.write_string(s); }
+  static void read(BinaryReader& r, std::string& s) { r.read_string(s); }
+};
+
+/// Zero-copy string and binary: the value views the input buffer and is valid only while
+/// that buffer lives.
+template <>
+struct Codec<std::string_view> {
+  static constexpr TType type = TType::String;
+  static std::size_t size(std::string_view s) noexcept { return 4 + s.size(); }
+  static void write(BinaryWriter& w, std::string_view s) { w.write_string(s); }
+  static void read(BinaryReader& r, std::string_view& s) noexcept { s = r.read_string_view(); }
+};
+
+/// list<T>
+template <class T, class A>
+struct Codec<std::vector<T, A>> {
+  static constexpr TType type = TType::List;
+  static std::size_t size(const std::vector<T, A>& v) { return 5 + detail::elements_size(v); }
+  static void write(BinaryWriter& w, const std::vector<T, A>& v) {
+    w.write_list_begin(Codec<T>::type, v.size());
+    if constexpr (detail::bulk_scalar<T>) {
+      w.write_array(v.data(), v.size());
+    } else {
+      for (const auto& e : v) Codec<T>::write(w, e);
+    }
+  }
+  static void read(BinaryReader& r, std::vector<T, A>& v) {
+    if (!r.enter()) return;
+    ListHeader h = r.read_list_begin();
+    if (!r.expect_type(h.elem, Codec<T>::type, h.size, "list element type")) return r.leave();
+    v.resize(static_cast<std::size_t>(h.size));
+    if constexpr (detail::bulk_scalar<T>) {
+      r.read_array(v.data(), v.size());
+    } else if constexpr (std::is_same_v<T, bool>) {
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = r.read_bool();
+    } else {
+      for (auto& e : v) Codec<T>::read(r, e);
+    }
+    r.leave();
+  }
+};
+
+/// set<T>: std::set, std::unordered_set and anything shaped like them.
+template <class S>
+  requires detail::set_like<S>
+struct Codec<S> {
+  using E = typename S::key_type;
+  static constexpr TType type = TType::Set;
+  static std::size_t size(const S& s) { return 5 + detail::elements_size(s); }
+  static void write(BinaryWriter& w, const S& s) {
+    w.write_set_begin(Codec<E>::type, s.size());
+    for (const auto& e : s) Codec<E>::write(w, e);
+  }
+  static void read(BinaryReader& r, S& s) {
+    if (!r.enter()) return;
+    ListHeader h = r.read_set_begin();
+    if (!r.expect_type(h.elem, Codec<E>::type, h.size, "set element type")) return r.leave();
+    s.clear();
+    if constexpr (detail::reservable<S>) s.reserve(static_cast<std::size_t>(h.size));
+    for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+      E e{};
+      Codec<E>::read(r, e);
+      s.insert(s.end(), std::move(e));
+    }
+    r.leave();
+  }
+};
+
+/// map<K,V>: std::map, std::unordered_map and anything shaped like them.
+template <class M>
+  requires detail::map_like<M>
+struct Codec<M> {
+  using K = typename M::key_type;
+  using V = typename M::mapped_type;
+  static constexpr TType type = TType::Map;
+  static std::size_t size(const M& m) {
+    if constexpr (detail::has_fixed_size<K> && detail::has_fixed_size<V>) {
+      return 6 + m.size() * (Codec<K>::fixed_size + Codec<V>::fixed_size);
+    } else {
+      std::size_t n = 6;
+      for (const auto& [k, v] : m) n += Codec<K>::size(k) + Codec<V>::size(v);
+      return n;
+    }
+  }
+  static void write(BinaryWriter& w, const M& m) {
+    w.write_map_begin(Codec<K>::type, Codec<V>::type, m.size());
+    for (const auto& [k, v] : m) {
+      Codec<K>::write(w, k);
+      Codec<V>::write(w, v);
+    }
+  }
+  static void read(BinaryReader& r, M& m) {
+    if (!r.enter()) return;
+    MapHeader h = r.read_map_begin();
+    if (!r.expect_type(h.key, Codec<K>::type, h.size, "map key type") ||
+        !r.expect_type(h.value, Codec<V>::type, h.size, "map value type"))
+      return r.leave();
+    m.clear();
+    if constexpr (detail::reservable<M>) m.reserve(static_cast<std::size_t>(h.size));
+    for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+      K k{};
+      Codec<K>::read(r, k);
+      Codec<V>::read(r, m[std::move(k)]);
+    }
+    r.leave();
+  }
+};
+
+// ---- whole values --------------------------------------------------------------------------
+
+/// Exact number of bytes `value` encodes to.
+template <Encodable T>
+std::size_t encoded_size(const T& value) {
+  return Codec<T>::size(value);
+}
+
+/// Append `value` (no message header) to `w`, reserving its exact size first.
+/// Returns the writer's error (kind ok on success).
+template <Encodable T>
+Error encode(BinaryWriter& w, const T& value) {
+  w.reserve(w.size() + Codec<T>::size(value));
+  Codec<T>::write(w, value);
+  return w.error();
+}
+
+/// Decode all of `input` as one T into `out` (fields absent from the input keep the values
+/// `out` had). Fails with trailing_data when bytes remain after the value.
+template <Encodable T>
+Error decode_into(std::span<const std::byte> input, T& out, const ReaderOptions& options = {}) {
+  BinaryReader r(input, options);
+  Codec<T>::read(r, out);
+  if (r.ok() && r.remaining() != 0) r.fail(ErrorKind::trailing_data, "bytes after the value", static_cast<std::int64_t>(r.remaining()));
+  return r.error();
+}
+
+/// Decode all of `input` as one fresh T.
+template <Encodable T>
+Result<T> decode(std::span<const std::byte> input, const ReaderOptions& options = {}) {
+  T out{};
+  Error e = decode_into(input, out, options);
+  if (e) return e;
+  return out;
+}
+
+}  // namespace corothrift

@@ -1,0 +1,80 @@
+// corothrift/protocol/fields.hpp — small building blocks that generated struct codecs are
+// made of: write a field, size a field, read a field in the fast (declared-order) path or
+// in the generic loop. All inline; no virtual call, no allocation of their own.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "corothrift/protocol/codec.hpp"
+
+namespace corothrift {
+
+/// Field header plus value.
+template <class T>
+inline void write_field(BinaryWriter& w, std::int16_t id, const T& v) {
+  w.write_field_begin(Codec<T>::type, id);
+  Codec<T>::write(w, v);
+}
+/// An optional field is written only when set.
+template <class T>
+inline void write_field(BinaryWriter& w, std::int16_t id, const std::optional<T>& v) {
+  if (v) write_field(w, id, *v);
+}
+
+/// Encoded size of a field: 3-byte header plus value (0 for an unset optional).
+template <class T>
+inline std::size_t field_size(const T& v) {
+  return 3 + Codec<T>::size(v);
+}
+template <class T>
+inline std::size_t field_size(const std::optional<T>& v) {
+  return v ? field_size(*v) : 0;
+}
+
+namespace detail {
+template <class T>
+struct field_value {
+  using type = T;
+  static T& target(T& v) noexcept { return v; }
+};
+template <class T>
+struct field_value<std::optional<T>> {
+  using type = T;
+  static T& target(std::optional<T>& v) { return v.emplace(); }
+};
+}  // namespace detail
+
+/// Fast path: if the next field header is exactly this field's, read the value and
+/// return true; otherwise consume nothing and return false.
+template <class T>
+inline bool read_field_if(BinaryReader& r, std::int16_t id, T& v) {
+  using V = typename detail::field_value<T>::type;
+  if (!r.try_field(Codec<V>::type, id)) return false;
+  Codec<V>::read(r, detail::field_value<T>::target(v));
+  return true;
+}
+
+/// Generic path: `f` (already read) has this field's id; read the value when the wire type
+/// matches and return true, else return false so the caller skips it.
+template <class T>
+inline bool read_field_as(BinaryReader& r, FieldHeader f, T& v) {
+  using V = typename detail::field_value<T>::type;
+  if (f.type != Codec<V>::type) return false;
+  Codec<V>::read(r, detail::field_value<T>::target(v));
+  return true;
+}
+
+/// Run `read_one(field_header) -> bool` over the remaining fields of a struct; fields it
+/// does not take (unknown id or unexpected type) are skipped.
+template <class F>
+inline void read_remaining_fields(BinaryReader& r, F&& read_one) {
+  for (;;) {
+    FieldHeader f = r.read_field_begin();
+    if (f.type == TType::Stop) return;
+    if (!read_one(f)) r.skip(f.type);
+  }
+}
+
+}  // namespace corothrift

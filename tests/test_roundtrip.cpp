@@ -1,0 +1,161 @@
+// Round trips through the generated-shape structs, including randomized values, and the
+// exact-size contract of Codec<T>::size().
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+
+#include <corothrift/protocol.hpp>
+
+#include "shapes/interop_types.hpp"
+#include "test_util.hpp"
+
+using namespace corothrift;
+using testutil::Rng;
+
+namespace {
+shapes::Inner random_inner(Rng& g) { return shapes::Inner{static_cast<std::int32_t>(g.next()), g.str(12)}; }
+
+shapes::Everything random_everything(Rng& g) {
+  shapes::Everything e;
+  e.flag = g.below(2);
+  e.tiny = static_cast<std::int8_t>(g.next());
+  e.small = static_cast<std::int16_t>(g.next());
+  e.medium = static_cast<std::int32_t>(g.next());
+  e.large = static_cast<std::int64_t>(g.next());
+  e.real = static_cast<double>(static_cast<std::int64_t>(g.next())) / 1024.0;
+  e.text = g.str(40);
+  e.raw = g.str(300);
+  for (std::size_t i = g.below(20); i > 0; --i) e.ints.push_back(static_cast<std::int32_t>(g.next()));
+  for (std::size_t i = g.below(8); i > 0; --i) e.tags.insert(g.str(6));
+  for (std::size_t i = g.below(8); i > 0; --i) e.names[static_cast<std::int32_t>(g.next())] = g.str(5);
+  for (std::size_t i = g.below(4); i > 0; --i) {
+    auto& s = e.series[g.str(4)];
+    for (std::size_t j = g.below(10); j > 0; --j) s.push_back(static_cast<std::int64_t>(g.next()));
+  }
+  for (std::size_t i = g.below(3); i > 0; --i) {
+    std::map<std::string, std::set<std::int16_t>> m;
+    for (std::size_t j = g.below(3); j > 0; --j) {
+      auto& s = m[g.str(3)];
+      for (std::size_t k = g.below(4); k > 0; --k) s.insert(static_cast<std::int16_t>(g.next()));
+    }
+    e.deep.push_back(std::move(m));
+  }
+  e.color = static_cast<shapes::Color>(g.below(3) == 0 ? 1 : 7);
+  if (g.below(2)) e.maybe_int = static_cast<std::int32_t>(g.next());
+  if (g.below(2)) e.maybe_text = g.str(10);
+  e.inner = random_inner(g);
+  for (std::size_t i = g.below(5); i > 0; --i) e.inners.push_back(random_inner(g));
+  e.must = static_cast<std::int64_t>(g.next());
+  for (std::size_t i = g.below(17); i > 0; --i) e.bits.push_back(g.below(2));
+  for (std::size_t i = g.below(3); i > 0; --i) e.colors.insert(static_cast<shapes::Color>(g.below(3)));
+  for (std::size_t i = g.below(6); i > 0; --i) e.reals.push_back(std::ldexp(static_cast<double>(g.next() >> 11), -20));
+  return e;
+}
+}  // namespace
+
+TEST_CASE("randomized round trips of a struct using every type") {
+  Rng g(12345);
+  BinaryWriter w;
+  for (int i = 0; i < 500; ++i) {
+    shapes::Everything e = random_everything(g);
+    w.clear();
+    REQUIRE(!encode(w, e));
+    CHECK(encoded_size(e) == w.size());
+    auto back = decode<shapes::Everything>(w.view());
+    REQUIRE(back);
+    CHECK(*back == e);
+  }
+}
+
+TEST_CASE("every prefix of a valid encoding fails cleanly with unexpected_end") {
+  Rng g(7);
+  shapes::Everything e = random_everything(g);
+  BinaryWriter w;
+  REQUIRE(!encode(w, e));
+  for (std::size_t n = 0; n < w.size(); ++n) {
+    auto r = decode<shapes::Everything>(w.view().first(n));
+    REQUIRE(!r);
+    CHECK(r.error().kind == ErrorKind::unexpected_end);
+    CHECK(r.error().offset <= n);
+  }
+}
+
+TEST_CASE("extreme values round trip") {
+  shapes::Everything e;
+  e.tiny = std::numeric_limits<std::int8_t>::min();
+  e.small = std::numeric_limits<std::int16_t>::min();
+  e.medium = std::numeric_limits<std::int32_t>::min();
+  e.large = std::numeric_limits<std::int64_t>::min();
+  e.real = -std::numeric_limits<double>::infinity();
+  e.must = std::numeric_limits<std::int64_t>::max();
+  e.reals = {std::numeric_limits<double>::denorm_min(), -0.0, std::numeric_limits<double>::max()};
+  e.text = std::string("\0\xff\x80", 3);
+  BinaryWriter w;
+  REQUIRE(!encode(w, e));
+  auto back = decode<shapes::Everything>(w.view());
+  REQUIRE(back);
+  CHECK(*back == e);
+  CHECK(std::signbit(back->reals[1]));
+}
+
+TEST_CASE("NaN keeps its bits") {
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  BinaryWriter w;
+  w.write_double(nan);
+  BinaryReader r(w.view());
+  double back = r.read_double();
+  CHECK(std::isnan(back));
+  CHECK(std::bit_cast<std::uint64_t>(back) == std::bit_cast<std::uint64_t>(nan));
+}
+
+TEST_CASE("zero-copy string views point into the input") {
+  shapes::Small s{1, 2, 3.0, true, "zero-copy", 4};
+  BinaryWriter w;
+  REQUIRE(!encode(w, s));
+  BinaryReader r2(w.view());
+  std::string_view name;
+  for (;;) {
+    FieldHeader f = r2.read_field_begin();
+    if (f.type == TType::Stop) break;
+    if (f.id == 5) name = r2.read_string_view();
+    else r2.skip(f.type);
+  }
+  CHECK(name == "zero-copy");
+  CHECK(reinterpret_cast<const std::byte*>(name.data()) >= w.data());
+  CHECK(reinterpret_cast<const std::byte*>(name.data()) < w.data() + w.size());
+}
+
+TEST_CASE("a reused writer keeps its capacity") {
+  BinaryWriter w;
+  shapes::Small s{1, 2, 3.0, true, "name", 4};
+  REQUIRE(!encode(w, s));
+  const std::byte* p = w.data();
+  std::size_t cap = w.capacity();
+  for (int i = 0; i < 100; ++i) {
+    w.clear();
+    REQUIRE(!encode(w, s));
+  }
+  CHECK(w.data() == p);
+  CHECK(w.capacity() == cap);
+}
+
+TEST_CASE("message header + struct round trip, both header forms") {
+  for (bool strict : {true, false}) {
+    CAPTURE(strict);
+    BinaryWriter w(WriterOptions{.strict_write = strict});
+    shapes::Small s{7, -8, 0.5, false, "x", -1};
+    w.write_message_begin("getSmall", MessageType::Reply, 0x7fffffff);
+    REQUIRE(!encode(w, s));
+    BinaryReader r(w.view());
+    MessageHeader h = r.read_message_begin();
+    shapes::Small back;
+    Codec<shapes::Small>::read(r, back);
+    CHECK(r.ok());
+    CHECK(r.remaining() == 0);
+    CHECK(h.name == "getSmall");
+    CHECK(h.type == MessageType::Reply);
+    CHECK(h.seqid == 0x7fffffff);
+    CHECK(back == s);
+  }
+}
