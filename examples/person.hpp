@@ -34,12 +34,12 @@ struct corothrift::Codec<example::Person> {
   static std::size_t size(const T& v) {
     return field_size(v.name) + field_size(v.id) + field_size(v.email) + field_size(v.phones) + 1;
   }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.name);
-    write_field(w, 2, v.id);
-    write_field(w, 3, v.email);
-    write_field(w, 4, v.phones);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.name);
+    p = put_field(p, 2, v.id);
+    p = put_field(p, 3, v.email);
+    p = put_field(p, 4, v.phones);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;

@@ -94,14 +94,14 @@ struct Codec<shapes::Small> {
     return field_size(v.id) + field_size(v.timestamp) + field_size(v.score) + field_size(v.active) +
            field_size(v.name) + field_size(v.flags) + 1;
   }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.id);
-    write_field(w, 2, v.timestamp);
-    write_field(w, 3, v.score);
-    write_field(w, 4, v.active);
-    write_field(w, 5, v.name);
-    write_field(w, 6, v.flags);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.id);
+    p = put_field(p, 2, v.timestamp);
+    p = put_field(p, 3, v.score);
+    p = put_field(p, 4, v.active);
+    p = put_field(p, 5, v.name);
+    p = put_field(p, 6, v.flags);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;
@@ -132,9 +132,9 @@ struct Codec<shapes::Numbers> {
   using T = shapes::Numbers;
   static constexpr TType type = TType::Struct;
   static std::size_t size(const T& v) { return field_size(v.values) + 1; }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.values);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.values);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;
@@ -155,9 +155,9 @@ struct Codec<shapes::Blob> {
   using T = shapes::Blob;
   static constexpr TType type = TType::Struct;
   static std::size_t size(const T& v) { return field_size(v.data) + 1; }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.data);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.data);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;
@@ -178,10 +178,10 @@ struct Codec<shapes::Inner> {
   using T = shapes::Inner;
   static constexpr TType type = TType::Struct;
   static std::size_t size(const T& v) { return field_size(v.x) + field_size(v.label) + 1; }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.x);
-    write_field(w, 2, v.label);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.x);
+    p = put_field(p, 2, v.label);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;
@@ -206,12 +206,12 @@ struct Codec<shapes::Nested> {
   static std::size_t size(const T& v) {
     return field_size(v.name) + field_size(v.counts) + field_size(v.inner) + field_size(v.items) + 1;
   }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.name);
-    write_field(w, 2, v.counts);
-    write_field(w, 3, v.inner);
-    write_field(w, 4, v.items);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.name);
+    p = put_field(p, 2, v.counts);
+    p = put_field(p, 3, v.inner);
+    p = put_field(p, 4, v.items);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;
@@ -246,30 +246,30 @@ struct Codec<shapes::Everything> {
            field_size(v.inner) + field_size(v.inners) + field_size(v.must) + field_size(v.bits) +
            field_size(v.colors) + field_size(v.reals) + 1;
   }
-  static void write(BinaryWriter& w, const T& v) {
-    write_field(w, 1, v.flag);
-    write_field(w, 2, v.tiny);
-    write_field(w, 3, v.small);
-    write_field(w, 4, v.medium);
-    write_field(w, 5, v.large);
-    write_field(w, 6, v.real);
-    write_field(w, 7, v.text);
-    write_field(w, 8, v.raw);
-    write_field(w, 9, v.ints);
-    write_field(w, 10, v.tags);
-    write_field(w, 11, v.names);
-    write_field(w, 12, v.series);
-    write_field(w, 13, v.deep);
-    write_field(w, 14, v.color);
-    write_field(w, 15, v.maybe_int);
-    write_field(w, 16, v.maybe_text);
-    write_field(w, 17, v.inner);
-    write_field(w, 18, v.inners);
-    write_field(w, 19, v.must);
-    write_field(w, 20, v.bits);
-    write_field(w, 21, v.colors);
-    write_field(w, 22, v.reals);
-    w.write_field_stop();
+  static std::byte* put(std::byte* p, const T& v) {
+    p = put_field(p, 1, v.flag);
+    p = put_field(p, 2, v.tiny);
+    p = put_field(p, 3, v.small);
+    p = put_field(p, 4, v.medium);
+    p = put_field(p, 5, v.large);
+    p = put_field(p, 6, v.real);
+    p = put_field(p, 7, v.text);
+    p = put_field(p, 8, v.raw);
+    p = put_field(p, 9, v.ints);
+    p = put_field(p, 10, v.tags);
+    p = put_field(p, 11, v.names);
+    p = put_field(p, 12, v.series);
+    p = put_field(p, 13, v.deep);
+    p = put_field(p, 14, v.color);
+    p = put_field(p, 15, v.maybe_int);
+    p = put_field(p, 16, v.maybe_text);
+    p = put_field(p, 17, v.inner);
+    p = put_field(p, 18, v.inners);
+    p = put_field(p, 19, v.must);
+    p = put_field(p, 20, v.bits);
+    p = put_field(p, 21, v.colors);
+    p = put_field(p, 22, v.reals);
+    return raw::put_stop(p);
   }
   static void read(BinaryReader& r, T& v) {
     if (!r.enter()) return;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "corothrift/protocol/bulk.hpp"
 #include "corothrift/protocol/endian.hpp"
 #include "corothrift/protocol/error.hpp"
 #include "corothrift/protocol/limits.hpp"
@@ -90,7 +91,12 @@ class BinaryReader {
   /// A string or binary value copied into `out` (its old content is replaced).
   void read_string(std::string& out) {
     std::string_view v = read_string_view();
-    out.assign(v.data(), v.size());
+    if (v.size() <= 16) {  // short: no library call; resize of a reused string is free
+      out.resize(v.size());
+      detail::copy_bytes(out.data(), v.data(), v.size());
+    } else {
+      out.assign(v.data(), v.size());
+    }
   }
 
   // ---- structure ---------------------------------------------------------------------------
@@ -260,7 +266,7 @@ class BinaryReader {
   template <class T>
   void read_array(T* out, std::size_t n) noexcept {
     if (!need(n * sizeof(T), "array")) return;
-    for (std::size_t i = 0; i < n; ++i) out[i] = detail::load_be<T>(cur_ + i * sizeof(T));
+    detail::load_be_array(out, cur_, n);
     cur_ += n * sizeof(T);
   }
   /// View the next `n` bytes and consume them; empty (and unexpected_end) if fewer remain.

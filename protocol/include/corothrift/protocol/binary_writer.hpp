@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "corothrift/protocol/bulk.hpp"
 #include "corothrift/protocol/endian.hpp"
 #include "corothrift/protocol/error.hpp"
 #include "corothrift/protocol/limits.hpp"
@@ -104,7 +105,7 @@ class BinaryWriter {
     }
     std::byte* out = prepare(4 + n);
     detail::store_be(out, static_cast<std::int32_t>(n));
-    if (n) std::memcpy(out + 4, p, n);
+    detail::copy_bytes(out + 4, p, n);
     cur_ += 4 + n;
   }
 
@@ -147,7 +148,7 @@ class BinaryWriter {
   template <class T>
   void write_array(const T* values, std::size_t n) {
     std::byte* out = prepare(n * sizeof(T));
-    for (std::size_t i = 0; i < n; ++i) detail::store_be(out + i * sizeof(T), values[i]);
+    detail::store_be_array(out, values, n);
     cur_ += n * sizeof(T);
   }
   /// Append raw bytes.
@@ -188,7 +189,7 @@ class BinaryWriter {
   }
   void regrow(std::size_t new_cap) {
     std::size_t used = size();
-    auto* p = static_cast<std::byte*>(std::realloc(begin_, new_cap));
+    auto* p = static_cast<std::byte*>(std::malloc(new_cap));
     if (!p) {
 #if defined(__cpp_exceptions)
       throw std::bad_alloc();
@@ -196,6 +197,8 @@ class BinaryWriter {
       std::abort();
 #endif
     }
+    if (used) std::memcpy(p, begin_, used);
+    std::free(begin_);
     begin_ = p;
     cur_ = p + used;
     cap_ = p + new_cap;

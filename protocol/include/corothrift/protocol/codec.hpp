@@ -2,8 +2,10 @@
 // for base types, enums and standard containers; generated code adds structs.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <span>
@@ -17,6 +19,7 @@
 
 #include "corothrift/protocol/binary_reader.hpp"
 #include "corothrift/protocol/binary_writer.hpp"
+#include "corothrift/protocol/raw_writer.hpp"
 #include "corothrift/protocol/result.hpp"
 
 namespace corothrift {
@@ -24,19 +27,21 @@ namespace corothrift {
 /// Codec<T> describes one C++ type on the wire:
 ///   static constexpr TType type;                         // its wire type id
 ///   static std::size_t size(const T&);                   // exact encoded size in bytes
-///   static void write(BinaryWriter&, const T&);
+///   static std::byte* put(std::byte* out, const T&);     // store size() bytes, unchecked
 ///   static void read(BinaryReader&, T&);                 // errors go to the reader
 /// and, for fixed-size types, `static constexpr std::size_t fixed_size`.
+/// Encoding sizes the value once, reserves once and stores through a raw cursor (see
+/// encode()); decoding checks every declared size before anything is allocated.
 /// corothrift-gen emits a specialization for every struct, union and exception.
 template <class T>
 struct Codec;
 
 /// A type that has a Codec.
 template <class T>
-concept Encodable = requires(BinaryWriter& w, BinaryReader& r, const T& c, T& m) {
+concept Encodable = requires(std::byte* p, BinaryReader& r, const T& c, T& m) {
   { Codec<T>::type } -> std::convertible_to<TType>;
   { Codec<T>::size(c) } -> std::convertible_to<std::size_t>;
-  Codec<T>::write(w, c);
+  { Codec<T>::put(p, c) } -> std::same_as<std::byte*>;
   Codec<T>::read(r, m);
 };
 
@@ -54,7 +59,7 @@ struct ScalarCodec {
   static constexpr TType type = Type;
   static constexpr std::size_t fixed_size = sizeof(T);
   static constexpr std::size_t size(T) noexcept { return sizeof(T); }
-  static void write(BinaryWriter& w, T v) { w.write_scalar(v); }
+  static std::byte* put(std::byte* p, T v) noexcept { return raw::put(p, v); }
   static void read(BinaryReader& r, T& v) noexcept { v = r.read_scalar<T>(); }
 };
 
@@ -92,7 +97,7 @@ struct Codec<bool> {
   static constexpr TType type = TType::Bool;
   static constexpr std::size_t fixed_size = 1;
   static constexpr std::size_t size(bool) noexcept { return 1; }
-  static void write(BinaryWriter& w, bool v) { w.write_bool(v); }
+  static std::byte* put(std::byte* p, bool v) noexcept { return raw::put_bool(p, v); }
   static void read(BinaryReader& r, bool& v) noexcept { v = r.read_bool(); }
 };
 
@@ -101,7 +106,7 @@ struct Codec<Uuid> {
   static constexpr TType type = TType::Uuid;
   static constexpr std::size_t fixed_size = 16;
   static constexpr std::size_t size(const Uuid&) noexcept { return 16; }
-  static void write(BinaryWriter& w, const Uuid& v) { w.write_uuid(v); }
+  static std::byte* put(std::byte* p, const Uuid& v) noexcept { return raw::put_uuid(p, v); }
   static void read(BinaryReader& r, Uuid& v) noexcept { v = r.read_uuid(); }
 };
 
@@ -112,7 +117,7 @@ struct Codec<E> {
   static constexpr TType type = TType::I32;
   static constexpr std::size_t fixed_size = 4;
   static constexpr std::size_t size(E) noexcept { return 4; }
-  static void write(BinaryWriter& w, E v) { w.write_i32(static_cast<std::int32_t>(v)); }
+  static std::byte* put(std::byte* p, E v) noexcept { return raw::put(p, static_cast<std::int32_t>(v)); }
   static void read(BinaryReader& r, E& v) noexcept { v = static_cast<E>(r.read_i32()); }
 };
 
@@ -121,7 +126,7 @@ template <>
 struct Codec<std::string> {
   static constexpr TType type = TType::String;
   static std::size_t size(const std::string& s) noexcept { return 4 + s.size(); }
-  static void write(BinaryWriter& w, const std::string& s) { w.write_string(s); }
+  static std::byte* put(std::byte* p, const std::string& s) noexcept { return raw::put_binary(p, s.data(), s.size()); }
   static void read(BinaryReader& r, std::string& s) { r.read_string(s); }
 };
 
@@ -131,7 +136,7 @@ template <>
 struct Codec<std::string_view> {
   static constexpr TType type = TType::String;
   static std::size_t size(std::string_view s) noexcept { return 4 + s.size(); }
-  static void write(BinaryWriter& w, std::string_view s) { w.write_string(s); }
+  static std::byte* put(std::byte* p, std::string_view s) noexcept { return raw::put_binary(p, s.data(), s.size()); }
   static void read(BinaryReader& r, std::string_view& s) noexcept { s = r.read_string_view(); }
 };
 
@@ -140,12 +145,13 @@ template <class T, class A>
 struct Codec<std::vector<T, A>> {
   static constexpr TType type = TType::List;
   static std::size_t size(const std::vector<T, A>& v) { return 5 + detail::elements_size(v); }
-  static void write(BinaryWriter& w, const std::vector<T, A>& v) {
-    w.write_list_begin(Codec<T>::type, v.size());
+  static std::byte* put(std::byte* p, const std::vector<T, A>& v) {
+    p = raw::put_list_header(p, Codec<T>::type, v.size());
     if constexpr (detail::bulk_scalar<T>) {
-      w.write_array(v.data(), v.size());
+      return raw::put_array(p, v.data(), v.size());
     } else {
-      for (const auto& e : v) Codec<T>::write(w, e);
+      for (const auto& e : v) p = Codec<T>::put(p, e);
+      return p;
     }
   }
   static void read(BinaryReader& r, std::vector<T, A>& v) {
@@ -171,9 +177,10 @@ struct Codec<S> {
   using E = typename S::key_type;
   static constexpr TType type = TType::Set;
   static std::size_t size(const S& s) { return 5 + detail::elements_size(s); }
-  static void write(BinaryWriter& w, const S& s) {
-    w.write_set_begin(Codec<E>::type, s.size());
-    for (const auto& e : s) Codec<E>::write(w, e);
+  static std::byte* put(std::byte* p, const S& s) {
+    p = raw::put_list_header(p, Codec<E>::type, s.size());
+    for (const auto& e : s) p = Codec<E>::put(p, e);
+    return p;
   }
   static void read(BinaryReader& r, S& s) {
     if (!r.enter()) return;
@@ -206,12 +213,13 @@ struct Codec<M> {
       return n;
     }
   }
-  static void write(BinaryWriter& w, const M& m) {
-    w.write_map_begin(Codec<K>::type, Codec<V>::type, m.size());
+  static std::byte* put(std::byte* p, const M& m) {
+    p = raw::put_map_header(p, Codec<K>::type, Codec<V>::type, m.size());
     for (const auto& [k, v] : m) {
-      Codec<K>::write(w, k);
-      Codec<V>::write(w, v);
+      p = Codec<K>::put(p, k);
+      p = Codec<V>::put(p, v);
     }
+    return p;
   }
   static void read(BinaryReader& r, M& m) {
     if (!r.enter()) return;
@@ -238,12 +246,21 @@ std::size_t encoded_size(const T& value) {
   return Codec<T>::size(value);
 }
 
-/// Append `value` (no message header) to `w`, reserving its exact size first.
-/// Returns the writer's error (kind ok on success).
+/// Append `value` (no message header) to `w`: size it, reserve once, store. Returns the
+/// writer's error: value_too_large when the value cannot be encoded in 2^31-1 bytes (which
+/// also catches any string or container the wire cannot describe). A reused writer
+/// (clear() keeps capacity) allocates nothing once warm.
 template <Encodable T>
 Error encode(BinaryWriter& w, const T& value) {
-  w.reserve(w.size() + Codec<T>::size(value));
-  Codec<T>::write(w, value);
+  std::size_t n = Codec<T>::size(value);
+  if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) [[unlikely]] {
+    w.fail(ErrorKind::value_too_large, "encoded size", static_cast<std::int64_t>(n));
+    return w.error();
+  }
+  std::byte* p = w.prepare(n);
+  std::byte* end = Codec<T>::put(p, value);
+  assert(static_cast<std::size_t>(end - p) == n && "Codec<T>::size() disagrees with Codec<T>::put()");
+  w.commit(static_cast<std::size_t>(end - p));
   return w.error();
 }
 

@@ -11,16 +11,23 @@
 
 namespace corothrift {
 
-/// Field header plus value.
+/// Store field header plus value at `p` (room reserved by the caller); returns the cursor.
 template <class T>
-inline void write_field(BinaryWriter& w, std::int16_t id, const T& v) {
-  w.write_field_begin(Codec<T>::type, id);
-  Codec<T>::write(w, v);
+inline std::byte* put_field(std::byte* p, std::int16_t id, const T& v) {
+  p = raw::put_field_header(p, Codec<T>::type, id);
+  return Codec<T>::put(p, v);
 }
-/// An optional field is written only when set.
+/// An optional field is stored only when set.
 template <class T>
-inline void write_field(BinaryWriter& w, std::int16_t id, const std::optional<T>& v) {
-  if (v) write_field(w, id, *v);
+inline std::byte* put_field(std::byte* p, std::int16_t id, const std::optional<T>& v) {
+  return v ? put_field(p, id, *v) : p;
+}
+
+/// Append field header plus value to a writer (for hand-written messages).
+template <class T>
+inline Error write_field(BinaryWriter& w, std::int16_t id, const T& v) {
+  w.write_field_begin(Codec<T>::type, id);
+  return encode(w, v);
 }
 
 /// Encoded size of a field: 3-byte header plus value (0 for an unset optional).
