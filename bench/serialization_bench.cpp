@@ -45,7 +45,7 @@ shapes::Blob make_blob() {
 shapes::Nested make_nested() {
   shapes::Nested n;
   n.name = "nested";
-  for (int i = 0; i < 100; ++i) n.counts["key" + std::to_string(i)] = i * i;
+  for (int i = 0; i < 100; ++i) n.counts[std::string("key").append(std::to_string(i))] = i * i;
   n.inner = {1, "inner"};
   n.items = {{2, "a"}, {3, "b"}};
   return n;

@@ -159,3 +159,35 @@ TEST_CASE("message header + struct round trip, both header forms") {
     CHECK(back == s);
   }
 }
+
+TEST_CASE("decoding into a reused map or set: same result as a fresh one, repeated keys keep the last value") {
+  std::map<std::string, std::int32_t> m{{"zzz", 1}, {"a", 2}, {"b", 3}, {"c", 4}};
+  std::set<std::string> s{"x", "y", "z", "w"};
+  BinaryWriter w;
+  // map {"a": 1, "a": 5, "k": 7}: three pairs on the wire, "a" twice
+  w.write_map_begin(TType::String, TType::I32, 3);
+  w.write_string("a");
+  w.write_i32(1);
+  w.write_string("a");
+  w.write_i32(5);
+  w.write_string("k");
+  w.write_i32(7);
+  REQUIRE(!decode_into(w.view(), m));
+  CHECK(m == std::map<std::string, std::int32_t>{{"a", 5}, {"k", 7}});
+  w.clear();
+  REQUIRE(!encode(w, std::set<std::string>{"b", "q"}));
+  REQUIRE(!decode_into(w.view(), s));
+  CHECK(s == std::set<std::string>{"b", "q"});
+  // more elements than the reused container had
+  w.clear();
+  std::map<std::string, std::int32_t> big;
+  for (int i = 0; i < 50; ++i) big[std::string("k").append(std::to_string(i))] = i;
+  REQUIRE(!encode(w, big));
+  REQUIRE(!decode_into(w.view(), m));
+  CHECK(m == big);
+  // unordered containers too
+  std::unordered_map<std::string, std::int32_t> um{{"old", 1}};
+  REQUIRE(!decode_into(w.view(), um));
+  CHECK(um.size() == 50);
+  CHECK(um.at("k49") == 49);
+}

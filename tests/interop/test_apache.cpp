@@ -194,7 +194,7 @@ TEST_CASE("benchmark shapes are byte-identical with Apache and decode both ways"
   check_interop(b);
   shapes::Nested nested;
   nested.name = "nested";
-  for (int i = 0; i < 100; ++i) nested.counts["key" + std::to_string(i)] = i * i;
+  for (int i = 0; i < 100; ++i) nested.counts[std::string("key").append(std::to_string(i))] = i * i;
   nested.inner = {1, "inner"};
   nested.items = {{2, "a"}, {3, "b"}};
   check_interop(nested);

@@ -91,8 +91,8 @@ class BinaryReader {
   /// A string or binary value copied into `out` (its old content is replaced).
   void read_string(std::string& out) {
     std::string_view v = read_string_view();
-    if (v.size() <= 16) {  // short: no library call; resize of a reused string is free
-      out.resize(v.size());
+    if (v.size() <= 16) {  // short: no library call (a reused string of that size is not resized)
+      if (out.size() != v.size()) out.resize(v.size());
       detail::copy_bytes(out.data(), v.data(), v.size());
     } else {
       out.assign(v.data(), v.size());
@@ -121,11 +121,20 @@ class BinaryReader {
   }
   /// Consume the next field header if it is exactly {type, id}; for generated code that
   /// expects fields in declared order and falls back to read_field_begin() otherwise.
+  /// (A field of `type` needs at least 3 + min_wire_size(type) bytes, so when it can match,
+  /// 4 bytes are there and the header is compared with one load.)
   bool try_field(TType type, std::int16_t id) noexcept {
-    if (end_ - cur_ < 3 || cur_[0] != static_cast<std::byte>(type) ||
-        detail::load_be<std::int16_t>(cur_ + 1) != id)
-      return false;
+    if (static_cast<std::size_t>(end_ - cur_) < 3 + min_wire_size(type) || !header_is(type, id)) return false;
     cur_ += 3;
+    return true;
+  }
+  /// try_field() for a fixed-size value: one bounds check covers header and value; on a
+  /// match, `get(pointer_to_value)` reads it and the reader moves past both.
+  template <std::size_t Size, class Get>
+  bool try_fixed_field(TType type, std::int16_t id, Get&& get) noexcept {
+    if (static_cast<std::size_t>(end_ - cur_) < 3 + Size || !header_is(type, id)) return false;
+    get(cur_ + 3);
+    cur_ += 3 + Size;
     return true;
   }
   /// Consume the stop byte if it is next.
@@ -278,6 +287,22 @@ class BinaryReader {
   }
 
  private:
+  /// The 3 bytes at cur_ are the field header {type, id}; at least 4 bytes remain.
+  bool header_is(TType type, std::int16_t id) const noexcept {
+    std::uint32_t word;
+    std::memcpy(&word, cur_, 4);
+    auto uid = static_cast<std::uint16_t>(id);
+    std::uint32_t want;
+    if constexpr (std::endian::native == std::endian::little) {
+      word &= 0x00ffffffu;
+      want = static_cast<std::uint32_t>(type) | (static_cast<std::uint32_t>(uid >> 8) << 8) |
+             (static_cast<std::uint32_t>(uid & 0xff) << 16);
+    } else {
+      word &= 0xffffff00u;
+      want = (static_cast<std::uint32_t>(type) << 24) | (static_cast<std::uint32_t>(uid) << 8);
+    }
+    return word == want;
+  }
   template <class T>
   static constexpr TType scalar_type() noexcept {
     if constexpr (std::is_same_v<T, double>) return TType::Double;

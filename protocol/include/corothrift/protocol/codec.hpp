@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
@@ -29,7 +30,8 @@ namespace corothrift {
 ///   static std::size_t size(const T&);                   // exact encoded size in bytes
 ///   static std::byte* put(std::byte* out, const T&);     // store size() bytes, unchecked
 ///   static void read(BinaryReader&, T&);                 // errors go to the reader
-/// and, for fixed-size types, `static constexpr std::size_t fixed_size`.
+/// and, for fixed-size types, `static constexpr std::size_t fixed_size` and
+/// `static T get(const std::byte*)` (load a value whose bytes are known to be there).
 /// Encoding sizes the value once, reserves once and stores through a raw cursor (see
 /// encode()); decoding checks every declared size before anything is allocated.
 /// corothrift-gen emits a specialization for every struct, union and exception.
@@ -60,6 +62,7 @@ struct ScalarCodec {
   static constexpr std::size_t fixed_size = sizeof(T);
   static constexpr std::size_t size(T) noexcept { return sizeof(T); }
   static std::byte* put(std::byte* p, T v) noexcept { return raw::put(p, v); }
+  static T get(const std::byte* p) noexcept { return detail::load_be<T>(p); }
   static void read(BinaryReader& r, T& v) noexcept { v = r.read_scalar<T>(); }
 };
 
@@ -84,6 +87,13 @@ concept map_like = requires {
 };
 template <class T>
 concept reservable = requires(T& t) { t.reserve(std::size_t{}); };
+/// Node-based containers (std::map, std::set, unordered_*) whose nodes can be taken out and
+/// reused: decoding into a reused container then allocates nothing.
+template <class T>
+concept node_based = requires(T& t) {
+  t.extract(t.begin());
+  t.insert(t.end(), t.extract(t.begin()));
+};
 }  // namespace detail
 
 template <> struct Codec<std::int8_t> : detail::ScalarCodec<std::int8_t, TType::Byte> {};
@@ -98,6 +108,7 @@ struct Codec<bool> {
   static constexpr std::size_t fixed_size = 1;
   static constexpr std::size_t size(bool) noexcept { return 1; }
   static std::byte* put(std::byte* p, bool v) noexcept { return raw::put_bool(p, v); }
+  static bool get(const std::byte* p) noexcept { return *p != std::byte{0}; }
   static void read(BinaryReader& r, bool& v) noexcept { v = r.read_bool(); }
 };
 
@@ -107,6 +118,11 @@ struct Codec<Uuid> {
   static constexpr std::size_t fixed_size = 16;
   static constexpr std::size_t size(const Uuid&) noexcept { return 16; }
   static std::byte* put(std::byte* p, const Uuid& v) noexcept { return raw::put_uuid(p, v); }
+  static Uuid get(const std::byte* p) noexcept {
+    Uuid u;
+    std::memcpy(u.bytes.data(), p, 16);
+    return u;
+  }
   static void read(BinaryReader& r, Uuid& v) noexcept { v = r.read_uuid(); }
 };
 
@@ -118,6 +134,7 @@ struct Codec<E> {
   static constexpr std::size_t fixed_size = 4;
   static constexpr std::size_t size(E) noexcept { return 4; }
   static std::byte* put(std::byte* p, E v) noexcept { return raw::put(p, static_cast<std::int32_t>(v)); }
+  static E get(const std::byte* p) noexcept { return static_cast<E>(detail::load_be<std::int32_t>(p)); }
   static void read(BinaryReader& r, E& v) noexcept { v = static_cast<E>(r.read_i32()); }
 };
 
@@ -186,12 +203,28 @@ struct Codec<S> {
     if (!r.enter()) return;
     ListHeader h = r.read_set_begin();
     if (!r.expect_type(h.elem, Codec<E>::type, h.size, "set element type")) return r.leave();
-    s.clear();
-    if constexpr (detail::reservable<S>) s.reserve(static_cast<std::size_t>(h.size));
-    for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
-      E e{};
-      Codec<E>::read(r, e);
-      s.insert(s.end(), std::move(e));
+    if constexpr (detail::node_based<S>) {
+      S old;
+      old.swap(s);
+      for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+        if (!old.empty()) {  // reuse a node (and the capacity of its value)
+          auto node = old.extract(old.begin());
+          Codec<E>::read(r, node.value());
+          s.insert(s.end(), std::move(node));
+        } else {
+          E e{};
+          Codec<E>::read(r, e);
+          s.insert(s.end(), std::move(e));
+        }
+      }
+    } else {
+      s.clear();
+      if constexpr (detail::reservable<S>) s.reserve(static_cast<std::size_t>(h.size));
+      for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+        E e{};
+        Codec<E>::read(r, e);
+        s.insert(s.end(), std::move(e));
+      }
     }
     r.leave();
   }
@@ -227,12 +260,30 @@ struct Codec<M> {
     if (!r.expect_type(h.key, Codec<K>::type, h.size, "map key type") ||
         !r.expect_type(h.value, Codec<V>::type, h.size, "map value type"))
       return r.leave();
-    m.clear();
-    if constexpr (detail::reservable<M>) m.reserve(static_cast<std::size_t>(h.size));
-    for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
-      K k{};
-      Codec<K>::read(r, k);
-      Codec<V>::read(r, m[std::move(k)]);
+    if constexpr (detail::node_based<M>) {
+      M old;
+      old.swap(m);
+      for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+        if (!old.empty()) {  // reuse a node (and the capacity of its key and value)
+          auto node = old.extract(old.begin());
+          Codec<K>::read(r, node.key());
+          Codec<V>::read(r, node.mapped());
+          auto it = m.insert(m.end(), std::move(node));
+          if (!node.empty()) it->second = std::move(node.mapped());  // repeated key: the last value wins
+        } else {
+          K k{};
+          Codec<K>::read(r, k);
+          Codec<V>::read(r, m[std::move(k)]);
+        }
+      }
+    } else {
+      m.clear();
+      if constexpr (detail::reservable<M>) m.reserve(static_cast<std::size_t>(h.size));
+      for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+        K k{};
+        Codec<K>::read(r, k);
+        Codec<V>::read(r, m[std::move(k)]);
+      }
     }
     r.leave();
   }

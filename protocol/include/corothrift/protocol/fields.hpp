@@ -58,6 +58,10 @@ struct field_value<std::optional<T>> {
 template <class T>
 inline bool read_field_if(BinaryReader& r, std::int16_t id, T& v) {
   using V = typename detail::field_value<T>::type;
+  if constexpr (detail::has_fixed_size<V>) {
+    return r.try_fixed_field<Codec<V>::fixed_size>(
+        Codec<V>::type, id, [&](const std::byte* p) { detail::field_value<T>::target(v) = Codec<V>::get(p); });
+  }
   if (!r.try_field(Codec<V>::type, id)) return false;
   Codec<V>::read(r, detail::field_value<T>::target(v));
   return true;
