@@ -64,19 +64,24 @@ def main() -> int:
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for key, label in CASES:
         copy = ns(f"{key}/copy/memcpy")
-        for direction in ("encode", "decode", "decode_fresh"):
+        for direction in ("encode", "decode", "decode_fresh", "decode_4k_aliased"):
             ours = ns(f"{key}/{direction}/corothrift")
             if ours is None:
                 continue
             usual = ns(f"{key}/{direction}/apache_usual")
             tmpl = ns(f"{key}/{direction}/apache_templates")
-            bw = f"{copy / ours:.2f}" if copy else "—"
+            same = ns(f"{key}/{direction}/memcpy_same_placement")
+            copy_here = same if same is not None else copy
+            bw = f"{copy_here / ours:.2f}" if copy_here else "—"
             print(f"| {label} | {direction.replace('_', ' ')} | {fmt(ours)} | {fmt(usual)} | {fmt(tmpl)} "
-                  f"| {ratio(usual, ours)} | {ratio(tmpl, ours)} | {fmt(copy)} | {bw} |")
+                  f"| {ratio(usual, ours)} | {ratio(tmpl, ours)} | {fmt(copy_here)} | {bw} |")
         view = ns(f"{key}/decode/corothrift_view")
         if view is not None:
             print(f"| {label} | decode, zero-copy view | {fmt(view)} | | | | | {fmt(copy)} | "
                   f"{copy / view:.0f} |")
+    print()
+    print("memcpy ns: memcpy of the same number of bytes (for `decode 4k aliased`: memcpy with the "
+          "same source/destination placement, 16 bytes apart modulo 4 KiB).")
     return 0
 
 

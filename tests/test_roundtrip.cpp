@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <corothrift/protocol.hpp>
@@ -190,4 +191,30 @@ TEST_CASE("decoding into a reused map or set: same result as a fresh one, repeat
   REQUIRE(!decode_into(w.view(), um));
   CHECK(um.size() == 50);
   CHECK(um.at("k49") == 49);
+}
+
+TEST_CASE("the 4K-aliasing dodge: detection and the backward copy") {
+  alignas(4096) static unsigned char buf[3 * 4096];
+  CHECK(detail::short_4k_distance(buf + 4096 + 8, buf));
+  CHECK(detail::short_4k_distance(buf + 2 * 4096 + 255, buf));
+  CHECK_FALSE(detail::short_4k_distance(buf + 4096, buf));
+  CHECK_FALSE(detail::short_4k_distance(buf + 4096 + 256, buf));
+  CHECK_FALSE(detail::short_4k_distance(buf, buf + 8));  // dst behind src: forward copy is fine
+  for (std::size_t n : {0u, 1u, 63u, 64u, 65u, 1000u, 4096u}) {
+    CAPTURE(n);
+    for (std::size_t i = 0; i < n; ++i) buf[i] = static_cast<unsigned char>(i * 7 + 1);
+    std::memset(buf + 4096 + 16, 0, n + 1);
+    detail::copy_backward(buf + 4096 + 16, buf, n);
+    CHECK(std::memcmp(buf + 4096 + 16, buf, n) == 0);
+    CHECK(buf[4096 + 16 + n] == 0);
+  }
+  // assign_bytes gives the same string whichever path it takes
+  std::string src(10000, '\0');
+  for (std::size_t i = 0; i < src.size(); ++i) src[i] = static_cast<char>(i * 13);
+  std::string out = "old";
+  detail::assign_bytes(out, src.data(), src.size());
+  CHECK(out == src);
+  std::string reused(20000, 'x');
+  detail::assign_bytes(reused, src.data() + 5, 5000);
+  CHECK(reused == src.substr(5, 5000));
 }

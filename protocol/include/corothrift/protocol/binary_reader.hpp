@@ -95,7 +95,7 @@ class BinaryReader {
       if (out.size() != v.size()) out.resize(v.size());
       detail::copy_bytes(out.data(), v.data(), v.size());
     } else {
-      out.assign(v.data(), v.size());
+      detail::assign_bytes(out, v.data(), v.size());
     }
   }
 

@@ -5,9 +5,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <type_traits>
 
 #include "corothrift/protocol/endian.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace corothrift::detail {
 
@@ -103,6 +108,65 @@ inline void copy_bytes(void* dst, const void* src, std::size_t n) noexcept {
     d[n / 2] = s[n / 2];
     d[n - 1] = s[n - 1];
   }
+}
+
+/// True when a forward copy from `src` to `dst` would have each load land on an address
+/// that was just stored to, modulo 4 KiB (dst a little ahead of src). On some x86 CPUs with
+/// some glibc versions, `rep movsb` (memcpy of large blocks) then runs many times slower
+/// ("4K aliasing").
+inline bool short_4k_distance(const void* dst, const void* src) noexcept {
+  auto d = (reinterpret_cast<std::uintptr_t>(dst) - reinterpret_cast<std::uintptr_t>(src)) & 4095u;
+  return d != 0 && d < 256;
+}
+
+/// Copy `n` bytes from the end down, so that loads run ahead of stores at lower addresses
+/// and never alias them modulo 4 KiB when dst is a little ahead of src. Arrays may not overlap.
+inline void copy_backward(void* dst, const void* src, std::size_t n) noexcept {
+  auto* d = static_cast<unsigned char*>(dst);
+  auto* s = static_cast<const unsigned char*>(src);
+#if defined(__SSE2__)
+  while (n >= 64) {
+    n -= 64;
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n + 48));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n + 32));
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n + 16));
+    __m128i e = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n + 48), a);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n + 32), b);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n + 16), c);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + n), e);
+  }
+  std::memcpy(d, s, n);
+#else
+  std::memcpy(d, s, n);
+#endif
+}
+
+/// Replace the contents of `out` with `n` bytes from `src`, dodging the 4K-aliasing
+/// slowdown of large memcpy: the destination is allocated first, and when it sits just past
+/// the source modulo 4 KiB the bytes are copied backwards instead.
+inline void assign_bytes(std::string& out, const char* src, std::size_t n) {
+  if (n < 4096) {  // below the sizes where memcpy switches to rep movsb
+    out.assign(src, n);
+    return;
+  }
+  if (out.capacity() < n) {
+    out.clear();
+    out.reserve(n);  // fresh storage; the old bytes are not copied
+  }
+  if (!short_4k_distance(out.data(), src)) {
+    out.assign(src, n);
+    return;
+  }
+#if defined(__cpp_lib_string_resize_and_overwrite)
+  out.resize_and_overwrite(n, [&](char* p, std::size_t) {
+    copy_backward(p, src, n);
+    return n;
+  });
+#else
+  out.resize(n);
+  copy_backward(out.data(), src, n);
+#endif
 }
 
 }  // namespace corothrift::detail
