@@ -340,14 +340,17 @@ template <>
 struct corothrift::Codec<BlobView> {
   static constexpr TType type = TType::Struct;
   static std::size_t size(const BlobView& v) { return field_size(v.data) + 1; }
-  static std::byte* put(std::byte* p, const BlobView& v) {
+  static std::byte* put(std::byte* __restrict p, const BlobView& v) {
     p = put_field(p, 1, v.data);
     return raw::put_stop(p);
   }
   static void read(BinaryReader& r, BlobView& v) {
     if (!r.enter()) return;
-    read_field_if(r, 1, v.data);
-    if (!r.try_stop()) read_remaining_fields(r, [&](FieldHeader f) { return f.id == 1 && read_field_as(r, f, v.data); });
+    std::uint64_t seen = 0;
+    mark_seen(seen, 0, read_field_if(r, 1, v.data));
+    if (!r.try_stop())
+      read_remaining_fields(r, [&](FieldHeader f) { return f.id == 1 && mark_seen(seen, 0, read_field_as(r, f, v.data)); });
+    if (!seen) v.data = {};
     r.leave();
   }
 };

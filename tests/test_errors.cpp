@@ -190,11 +190,17 @@ TEST_CASE("invalid type ids in fields, lists and maps") {
   CHECK(r6.ok());
 }
 
-TEST_CASE("container element type that differs from the schema is a type_mismatch") {
+TEST_CASE("container element type that differs from the schema is a type_mismatch at the type byte") {
   auto r = decode<std::vector<std::int32_t>>(bytes("0a 00 00 00 01 00 00 00 00 00 00 00 01"));
   CHECK(r.error().kind == ErrorKind::type_mismatch);
+  CHECK(r.error().offset == 0);
+  CHECK(r.error().value == 10);
   auto m = decode<std::map<std::string, std::int32_t>>(bytes("0b 0a 00 00 00 01  00 00 00 00  00 00 00 00 00 00 00 01"));
   CHECK(m.error().kind == ErrorKind::type_mismatch);
+  CHECK(m.error().offset == 1);
+  auto k = decode<std::map<std::int32_t, std::int32_t>>(bytes("0b 08 00 00 00 01  00 00 00 00  00 00 00 01"));
+  CHECK(k.error().kind == ErrorKind::type_mismatch);
+  CHECK(k.error().offset == 0);
   // empty containers may carry any type
   CHECK(decode<std::vector<std::int32_t>>(bytes("0a 00 00 00 00")));
 }
@@ -350,4 +356,29 @@ TEST_CASE("writer refuses values the wire cannot carry") {
   w.write_list_begin(TType::I32, std::size_t{1} << 31);
   CHECK(w.error().kind == ErrorKind::value_too_large);
   CHECK(w.size() == 0);
+}
+
+TEST_CASE("the allocation budget bounds what small wire values may expand to") {
+  // list<Everything> of 200,000 empty structs: 200 KB on the wire, ~80 MB as objects
+  std::vector<std::byte> in = bytes("0c 00 03 0d 40");
+  in.resize(in.size() + 200'000, std::byte{0});
+  ReaderOptions o;
+  o.limits.max_decoded_size = 10 * 1024 * 1024;
+  std::vector<shapes::Everything> v;
+  Error e = decode_into(in, v, o);
+  CHECK(e.kind == ErrorKind::allocation_limit);
+  CHECK(e.offset == 5);
+  CHECK(v.empty());  // refused before the vector was sized
+  // the same input within a sufficient budget decodes (required field missing aside)
+  std::vector<shapes::Inner> small;
+  CHECK(!decode_into(in, small, o));
+  CHECK(small.size() == 200'000);
+  // strings count too
+  std::vector<std::byte> s = bytes("00 00 00 20");
+  s.resize(s.size() + 32, std::byte{'a'});
+  ReaderOptions tiny;
+  tiny.limits.max_decoded_size = 31;
+  CHECK(decode<std::string>(s, tiny).error().kind == ErrorKind::allocation_limit);
+  tiny.limits.max_decoded_size = 32;
+  CHECK(decode<std::string>(s, tiny));
 }

@@ -34,6 +34,15 @@ TEST_CASE("end_frame refuses a payload over the maximum frame size") {
   CHECK(e.value == 14);
 }
 
+TEST_CASE("end_frame never writes a negative length, whatever the configured limit") {
+  BinaryWriter w;
+  std::size_t mark = begin_frame(w);
+  w.prepare(std::size_t{1} << 31);  // 2 GiB of payload (never touched, so never paged in)
+  w.commit(std::size_t{1} << 31);
+  Error e = end_frame(w, mark, FrameLimits{0xffffffffu});
+  CHECK(e.kind == ErrorKind::frame_too_large);
+}
+
 TEST_CASE("FrameDecoder: byte by byte, several frames, need-more counts") {
   auto stream = bytes("00 00 00 02 aa bb  00 00 00 00  00 00 00 01 cc");
   FrameDecoder d;

@@ -218,3 +218,47 @@ TEST_CASE("the 4K-aliasing dodge: detection and the backward copy") {
   detail::assign_bytes(reused, src.data() + 5, 5000);
   CHECK(reused == src.substr(5, 5000));
 }
+
+TEST_CASE("decoding into a reused object gives exactly what a fresh decode gives") {
+  // Inner{x=2} alone on the wire: label absent
+  auto only_x = testutil::bytes("08 00 01 00 00 00 02 00");
+  {
+    std::vector<shapes::Inner> v{{1, "secret"}, {9, "more"}};
+    auto in = testutil::bytes("0c 00 00 00 01  08 00 01 00 00 00 02 00");
+    REQUIRE(!decode_into(in, v));
+    REQUIRE(v.size() == 1);
+    CHECK(v[0] == shapes::Inner{2, ""});
+  }
+  {
+    std::map<std::string, shapes::Inner> m{{"alice", {7, "alice-private"}}};
+    auto in = testutil::bytes("0b 0c 00 00 00 01  00 00 00 03 62 6f 62  08 00 01 00 00 00 05 00");
+    REQUIRE(!decode_into(in, m));
+    CHECK(m == std::map<std::string, shapes::Inner>{{"bob", {5, ""}}});
+  }
+  {
+    shapes::Inner top{3, "stale"};
+    REQUIRE(!decode_into(only_x, top));
+    CHECK(top == shapes::Inner{2, ""});
+  }
+  {
+    shapes::Everything e;
+    e.must = 1;
+    e.maybe_int = 5;
+    e.maybe_text = "x";
+    e.inners = {{1, "a"}};
+    e.tags = {"t"};
+    BinaryWriter w;
+    shapes::Everything fresh;
+    fresh.must = 2;
+    REQUIRE(!encode(w, fresh));
+    REQUIRE(!decode_into(w.view(), e));
+    CHECK(e == fresh);
+  }
+  {
+    // a field sent with the wrong wire type is skipped, so it is absent: default, not stale
+    shapes::Inner top{3, "stale"};
+    auto in = testutil::bytes("08 00 01 00 00 00 04  08 00 02 00 00 00 09  00");  // label as i32
+    REQUIRE(!decode_into(in, top));
+    CHECK(top == shapes::Inner{4, ""});
+  }
+}

@@ -173,6 +173,18 @@ TEST_CASE("scanner honours strict_read, depth and message size limits") {
   }
 }
 
+TEST_CASE("scanner and reader agree on a non-positive depth limit: nothing nests") {
+  ReaderOptions o;
+  o.limits.max_depth = -1;
+  auto m = bytes("80 01 00 01 00 00 00 00 00 00 00 01 00");
+  MessageScanner s(o);
+  CHECK(s.feed(m).error.kind == ErrorKind::depth_limit);
+  BinaryReader r(m, o);
+  r.read_message_begin();
+  r.skip(TType::Struct);
+  CHECK(r.error().kind == ErrorKind::depth_limit);
+}
+
 TEST_CASE("a list of a million empty structs is refused by the container limit, not walked") {
   auto m = bytes("80 01 00 01 00 00 00 00 00 00 00 01  0f 00 01 0c 00 0f 42 41");  // 1,000,001 elements
   MessageScanner s;

@@ -91,6 +91,7 @@ class BinaryReader {
   /// A string or binary value copied into `out` (its old content is replaced).
   void read_string(std::string& out) {
     std::string_view v = read_string_view();
+    if (v.size() > 15 && !charge(v.size(), "string")) return;  // 15: what fits in-place
     if (v.size() <= 16) {  // short: no library call (a reused string of that size is not resized)
       if (out.size() != v.size()) out.resize(v.size());
       detail::copy_bytes(out.data(), v.data(), v.size());
@@ -161,11 +162,12 @@ class BinaryReader {
     h.value = TType(v);
     return h;
   }
-  /// Fail with type_mismatch unless a container of `size` elements has element type `want`
-  /// (an empty container may carry any type). Returns ok().
-  bool expect_type(TType got, TType want, std::int32_t size, const char* what) noexcept {
+  /// Fail with type_mismatch, at byte `at` (where the type id is), unless a container of
+  /// `size` elements has element type `want` (an empty container may carry any type).
+  /// Returns ok().
+  bool expect_type(TType got, TType want, std::int32_t size, const char* what, std::size_t at) noexcept {
     if (size > 0 && got != want) [[unlikely]]
-      fail(ErrorKind::type_mismatch, what, static_cast<std::int64_t>(got));
+      fail_at(begin_ + at, ErrorKind::type_mismatch, what, static_cast<std::int64_t>(got));
     return ok();
   }
 
@@ -205,6 +207,19 @@ class BinaryReader {
     h.seqid = read_i32();
     return h;
   }
+
+  /// Account for `bytes` of memory the caller is about to allocate for decoded values;
+  /// false (and allocation_limit) once the total passes limits().max_decoded_size.
+  bool charge(std::size_t bytes, const char* what) noexcept {
+    decoded_ += bytes;
+    if (decoded_ > limits().max_decoded_size) [[unlikely]] {
+      fail(ErrorKind::allocation_limit, what, static_cast<std::int64_t>(decoded_));
+      return false;
+    }
+    return true;
+  }
+  /// Bytes charged so far.
+  std::size_t decoded_size() const noexcept { return decoded_; }
 
   /// Enter a nested struct or container; false (and depth_limit) past limits().max_depth.
   bool enter() noexcept {
@@ -379,6 +394,7 @@ class BinaryReader {
   const std::byte* cur_;
   const std::byte* end_;
   int depth_ = 0;
+  std::size_t decoded_ = 0;
   Error error_{};
   ReaderOptions options_;
 };

@@ -87,6 +87,10 @@ concept map_like = requires {
 };
 template <class T>
 concept reservable = requires(T& t) { t.reserve(std::size_t{}); };
+/// What one element of a node-based container costs in memory, roughly: the value plus
+/// the node's links (for the allocation budget, ReaderLimits::max_decoded_size).
+template <class T>
+inline constexpr std::size_t node_size = sizeof(T) + 4 * sizeof(void*);
 /// Node-based containers (std::map, std::set, unordered_*) whose nodes can be taken out and
 /// reused: decoding into a reused container then allocates nothing.
 template <class T>
@@ -173,8 +177,11 @@ struct Codec<std::vector<T, A>> {
   }
   static void read(BinaryReader& r, std::vector<T, A>& v) {
     if (!r.enter()) return;
+    std::size_t at = r.offset();
     ListHeader h = r.read_list_begin();
-    if (!r.expect_type(h.elem, Codec<T>::type, h.size, "list element type")) return r.leave();
+    if (!r.expect_type(h.elem, Codec<T>::type, h.size, "list element type", at) ||
+        !r.charge(static_cast<std::size_t>(h.size) * sizeof(T), "list elements"))
+      return r.leave();
     v.resize(static_cast<std::size_t>(h.size));
     if constexpr (detail::bulk_scalar<T>) {
       r.read_array(v.data(), v.size());
@@ -201,8 +208,11 @@ struct Codec<S> {
   }
   static void read(BinaryReader& r, S& s) {
     if (!r.enter()) return;
+    std::size_t at = r.offset();
     ListHeader h = r.read_set_begin();
-    if (!r.expect_type(h.elem, Codec<E>::type, h.size, "set element type")) return r.leave();
+    if (!r.expect_type(h.elem, Codec<E>::type, h.size, "set element type", at) ||
+        !r.charge(static_cast<std::size_t>(h.size) * detail::node_size<E>, "set elements"))
+      return r.leave();
     if constexpr (detail::node_based<S>) {
       S old;
       old.swap(s);
@@ -256,9 +266,11 @@ struct Codec<M> {
   }
   static void read(BinaryReader& r, M& m) {
     if (!r.enter()) return;
+    std::size_t at = r.offset();
     MapHeader h = r.read_map_begin();
-    if (!r.expect_type(h.key, Codec<K>::type, h.size, "map key type") ||
-        !r.expect_type(h.value, Codec<V>::type, h.size, "map value type"))
+    if (!r.expect_type(h.key, Codec<K>::type, h.size, "map key type", at) ||
+        !r.expect_type(h.value, Codec<V>::type, h.size, "map value type", at + 1) ||
+        !r.charge(static_cast<std::size_t>(h.size) * detail::node_size<std::pair<const K, V>>, "map entries"))
       return r.leave();
     if constexpr (detail::node_based<M>) {
       M old;
@@ -315,8 +327,10 @@ Error encode(BinaryWriter& w, const T& value) {
   return w.error();
 }
 
-/// Decode all of `input` as one T into `out` (fields absent from the input keep the values
-/// `out` had). Fails with trailing_data when bytes remain after the value.
+/// Decode all of `input` as one T into `out`, with the same result as decode<T>() gives but
+/// reusing the storage `out` already owns (strings, containers, map nodes): a server loop
+/// that decodes into the same object allocates nothing once warm. Fails with trailing_data
+/// when bytes remain after the value.
 template <Encodable T>
 Error decode_into(std::span<const std::byte> input, T& out, const ReaderOptions& options = {}) {
   BinaryReader r(input, options);

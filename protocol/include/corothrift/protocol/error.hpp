@@ -25,6 +25,7 @@ enum class ErrorKind : std::uint8_t {
   frame_too_large,         ///< a frame length above the configured maximum frame size
   trailing_data,           ///< bytes left over after a complete value
   value_too_large,         ///< a value too large for the wire format (writer side, e.g. a 3 GiB string)
+  allocation_limit,        ///< decoding would allocate more than the configured max_decoded_size
 };
 
 /// Stable lower-case name of an error kind ("size_limit", ...).
@@ -45,13 +46,15 @@ constexpr const char* to_string(ErrorKind k) noexcept {
     case ErrorKind::frame_too_large: return "frame_too_large";
     case ErrorKind::trailing_data: return "trailing_data";
     case ErrorKind::value_too_large: return "value_too_large";
+    case ErrorKind::allocation_limit: return "allocation_limit";
   }
   return "unknown";
 }
 
-/// An error: its kind, the byte offset where it was detected, the offending number
-/// (a declared size, a type id, a version word; 0 when there is none) and a static
-/// text saying what was being read ("string length", "Person.name", ...).
+/// An error: its kind, the byte offset where it was detected, a number (the declared size,
+/// type id or version word at fault; for a read that ran past the end, the bytes that
+/// remained; 0 when there is none) and a static text saying what was being read
+/// ("string length", "Person.name", ...).
 /// Small and trivially copyable: returning it never allocates.
 struct Error {
   ErrorKind kind = ErrorKind::ok;

@@ -77,6 +77,38 @@ inline bool read_field_as(BinaryReader& r, FieldHeader f, T& v) {
   return true;
 }
 
+/// Record field number `bit` as seen when `read` is true; returns `read`.
+inline bool mark_seen(std::uint64_t& seen, unsigned bit, bool read) noexcept {
+  seen |= static_cast<std::uint64_t>(read) << bit;
+  return read;
+}
+
+namespace detail {
+template <class T>
+concept has_codec_reset = requires(T& v) { Codec<T>::reset(v); };
+template <class T>
+concept clearable = requires(T& v) { v.clear(); };
+}  // namespace detail
+
+/// Put a value back to its default state, keeping the storage it owns where it can
+/// (strings and containers are cleared, not freed; structs reset every field). Generated
+/// struct readers call it for the fields a message did not carry, so that decoding into a
+/// reused object gives exactly what decoding into a fresh one gives.
+template <class T>
+inline void reset_value(T& v) {
+  if constexpr (detail::has_codec_reset<T>) {
+    Codec<T>::reset(v);
+  } else if constexpr (detail::clearable<T>) {
+    v.clear();
+  } else {
+    v = T{};
+  }
+}
+template <class T>
+inline void reset_value(std::optional<T>& v) noexcept {
+  v.reset();
+}
+
 /// Run `read_one(field_header) -> bool` over the remaining fields of a struct; fields it
 /// does not take (unknown id or unexpected type) are skipped.
 template <class F>

@@ -18,6 +18,11 @@ struct ReaderLimits {
   int max_depth = 64;
   /// Largest input a reader accepts, in bytes (Apache's default max message size).
   std::size_t max_message_size = 100 * 1024 * 1024;
+  /// Most memory one decode may ask for, in bytes: each container charges its element
+  /// count times the in-memory element size, each copied string its length, before they
+  /// allocate. Bounds the amplification of small wire values into large C++ objects
+  /// (an empty struct is 1 byte on the wire and may be hundreds of bytes in memory).
+  std::size_t max_decoded_size = 256 * 1024 * 1024;
 };
 
 /// Options of a BinaryReader.

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -31,7 +32,8 @@ inline std::size_t begin_frame(BinaryWriter& w) {
 /// leaves the writer's bytes unusable) when the payload exceeds `limits.max_frame_size`.
 inline Error end_frame(BinaryWriter& w, std::size_t mark, const FrameLimits& limits = {}) {
   std::size_t n = w.size() - mark;
-  if (n > limits.max_frame_size) {
+  // The length is a signed i32 on the wire, whatever the configured limit says.
+  if (n > limits.max_frame_size || n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     w.fail(ErrorKind::frame_too_large, "frame length", static_cast<std::int64_t>(n));
     return w.error();
   }

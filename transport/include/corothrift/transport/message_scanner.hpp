@@ -143,7 +143,7 @@ class MessageScanner {
   }
 
   bool push(Frame f, std::uint64_t at) {
-    if (stack_.size() >= static_cast<std::size_t>(options_.limits.max_depth))
+    if (static_cast<std::int64_t>(stack_.size()) >= options_.limits.max_depth)
       return fail(ErrorKind::depth_limit, at, "nesting depth", static_cast<std::int64_t>(stack_.size()) + 1);
     stack_.push_back(f);
     return true;
