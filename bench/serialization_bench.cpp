@@ -17,7 +17,7 @@
 
 #include <corothrift/protocol.hpp>
 
-#include "shapes/interop_types.hpp"
+#include "shapes_thrift.hpp"
 
 #if COROTHRIFT_BENCH_APACHE
 #include <thrift/protocol/TBinaryProtocol.h>

@@ -6,7 +6,7 @@
 #include <corothrift/protocol.hpp>
 #include <corothrift/transport.hpp>
 
-#include "person.hpp"
+#include "person_thrift.hpp"
 
 namespace {
 std::string hex(std::span<const std::byte> b, std::size_t max) {

@@ -5,7 +5,7 @@
 
 #include <corothrift/protocol/codec.hpp>
 
-#include "person.hpp"
+#include "person_thrift.hpp"
 
 int main() {
   example::Person p{"Ada", 1815, std::nullopt, {"+44"}};

@@ -4,7 +4,7 @@
 
 #include <corothrift/protocol.hpp>
 
-#include "shapes/interop_types.hpp"
+#include "shapes_thrift.hpp"
 #include "test_util.hpp"
 
 using namespace corothrift;

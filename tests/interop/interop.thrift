@@ -65,3 +65,48 @@ struct Everything {
   21: set<Color> colors,
   22: list<double> reals,
 }
+
+// ---- more IDL features, for the generator's interop tests ----
+
+typedef i64 Timestamp
+typedef list<Inner> InnerList
+
+const i32 MAX_ITEMS = 100
+const string GREETING = "hello \"world\"\n"
+const list<string> NAMES = ["a", "b"]
+const map<string, i32> LIMITS = {"x": 1, "y": 2}
+const Color DEFAULT_COLOR = Color.GREEN
+const Inner ORIGIN = {"x": 0, "label": "origin"}
+const double RATIO = 2.5e-3
+
+/** Defaults from the IDL must give the same bytes on both sides. */
+struct Defaults {
+  1: i32 count = 42,
+  2: string label = "none",
+  3: Color color = Color.BLUE,
+  4: list<i32> primes = [2, 3, 5],
+  5: optional double ratio = 0.5,
+  6: Timestamp since = -1,
+  7: InnerList more,
+  // (a default naming a container constant, `= LIMITS`, is left empty by Apache 0.17 C++)
+  8: map<string, i32> limits = {"x": 1, "y": 2},
+  9: i8 tiny = -8,
+  10: bool on = 1,
+}
+
+union Choice {
+  1: i32 number,
+  2: string text,
+  3: Inner inner,
+}
+
+exception Oops {
+  1: i32 code,
+  2: string message,
+}
+
+service Calculator {
+  i32 add(1: i32 a, 2: i32 b),
+  Inner describe(1: Small s, 2: Choice how) throws (1: Oops oops),
+  oneway void ping(1: string note),
+}

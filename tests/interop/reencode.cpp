@@ -9,7 +9,7 @@
 
 #include <corothrift/protocol.hpp>
 
-#include "shapes/interop_types.hpp"
+#include "shapes_thrift.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -3,11 +3,13 @@
 // in the generic loop. All inline; no virtual call, no allocation of their own.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 
 #include "corothrift/protocol/codec.hpp"
+#include "corothrift/protocol/ref.hpp"
 
 namespace corothrift {
 
@@ -30,6 +32,12 @@ inline Error write_field(BinaryWriter& w, std::int16_t id, const T& v) {
   return encode(w, v);
 }
 
+/// A Ref field (recursive types) is stored only when it holds a value.
+template <class T>
+inline std::byte* put_field(std::byte* p, std::int16_t id, const Ref<T>& v) {
+  return v ? put_field(p, id, *v) : p;
+}
+
 /// Encoded size of a field: 3-byte header plus value (0 for an unset optional).
 template <class T>
 inline std::size_t field_size(const T& v) {
@@ -37,6 +45,10 @@ inline std::size_t field_size(const T& v) {
 }
 template <class T>
 inline std::size_t field_size(const std::optional<T>& v) {
+  return v ? field_size(*v) : 0;
+}
+template <class T>
+inline std::size_t field_size(const Ref<T>& v) {
   return v ? field_size(*v) : 0;
 }
 
@@ -50,6 +62,11 @@ template <class T>
 struct field_value<std::optional<T>> {
   using type = T;
   static T& target(std::optional<T>& v) { return v.emplace(); }
+};
+template <class T>
+struct field_value<Ref<T>> {
+  using type = T;
+  static T& target(Ref<T>& v) { return v.emplace(); }
 };
 }  // namespace detail
 
@@ -108,6 +125,37 @@ template <class T>
 inline void reset_value(std::optional<T>& v) noexcept {
   v.reset();
 }
+template <class T>
+inline void reset_value(Ref<T>& v) noexcept {
+  v.reset();
+}
+
+/// One bit per field of a struct, in declared order: which fields a read has seen.
+template <std::size_t N>
+struct FieldMask {
+  static constexpr std::size_t kWords = N == 0 ? 1 : (N + 63) / 64;
+  std::uint64_t words[kWords] = {};
+  /// Set bit `i` when `read` is true; returns `read`.
+  bool mark(std::size_t i, bool read) noexcept {
+    words[i / 64] |= static_cast<std::uint64_t>(read) << (i % 64);
+    return read;
+  }
+  bool test(std::size_t i) const noexcept { return (words[i / 64] >> (i % 64)) & 1u; }
+  bool all() const noexcept {
+    for (std::size_t w = 0; w < kWords; ++w) {
+      std::size_t bits = (w + 1) * 64 <= N ? 64 : N - w * 64;
+      std::uint64_t want = bits == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << bits) - 1);
+      if (N == 0) want = 0;
+      if (words[w] != want) return false;
+    }
+    return true;
+  }
+  std::size_t count() const noexcept {
+    std::size_t n = 0;
+    for (std::uint64_t w : words) n += static_cast<std::size_t>(std::popcount(w));
+    return n;
+  }
+};
 
 /// Run `read_one(field_header) -> bool` over the remaining fields of a struct; fields it
 /// does not take (unknown id or unexpected type) are skipped.

@@ -1,0 +1,132 @@
+// corothrift-gen: Thrift IDL -> C++20 headers for corothrift.
+#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "corothrift/idl/loader.hpp"
+#include "cpp_generator.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: corothrift-gen [options] FILE.thrift
+
+Generates FILE_thrift.hpp: the C++20 types of FILE.thrift (structs, unions, exceptions,
+enums, typedefs, constants), their corothrift codecs, and the argument/result structs and
+method tables of its services.
+
+options:
+  -o, --out DIR        write headers to DIR (default: the current directory)
+  -I, --include DIR    search DIR for included .thrift files (repeatable; after the
+                       including file's own directory)
+  -r, --recurse        also generate the headers of included files
+      --namespace NS   put FILE's types in C++ namespace NS instead of its `namespace cpp`
+      --stdout         write FILE's header to standard output instead of a file
+      --selftest       also write FILE_thrift_selftest.cpp: a program that round-trips a
+                       default instance of every struct of FILE (for testing the generator)
+  -h, --help           show this help
+
+exit status: 0 success, 1 errors in the IDL (printed as file:line:col: error: ...),
+2 bad command line, 3 a file could not be written.
+)";
+
+int usage_error(const std::string& msg) {
+  std::cerr << "corothrift-gen: " << msg << "\n" << "run 'corothrift-gen --help' for usage\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string out_dir = ".", input;
+  bool recurse = false, to_stdout = false, selftest = false;
+  corothrift::idl::LoadOptions load;
+  corothrift::gen::CppOptions cpp;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* what) -> const char* {
+      if (i + 1 >= argc) return nullptr;
+      (void)what;
+      return argv[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    } else if (a == "-o" || a == "--out") {
+      const char* v = value("DIR");
+      if (!v) return usage_error(a + " needs a directory");
+      out_dir = v;
+    } else if (a == "-I" || a == "--include") {
+      const char* v = value("DIR");
+      if (!v) return usage_error(a + " needs a directory");
+      load.include_dirs.emplace_back(v);
+    } else if (a.rfind("-I", 0) == 0 && a.size() > 2) {
+      load.include_dirs.emplace_back(a.substr(2));
+    } else if (a == "-r" || a == "--recurse") {
+      recurse = true;
+    } else if (a == "--namespace") {
+      const char* v = value("NS");
+      if (!v) return usage_error(a + " needs a namespace");
+      cpp.namespace_override = v;
+    } else if (a == "--stdout") {
+      to_stdout = true;
+    } else if (a == "--selftest") {
+      selftest = true;
+    } else if (!a.empty() && a[0] == '-') {
+      return usage_error("unknown option '" + a + "'");
+    } else if (!input.empty()) {
+      return usage_error("more than one input file ('" + input + "' and '" + a + "')");
+    } else {
+      input = a;
+    }
+  }
+  if (input.empty()) return usage_error("no input file");
+
+  corothrift::idl::Schema schema;
+  try {
+    schema = corothrift::idl::load_file(input, load);
+  } catch (const corothrift::idl::IdlError& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  }
+  for (const auto& w : schema.warnings) std::cerr << w.loc.file << ":" << w.loc.line << ":" << w.loc.column << ": warning: " << w.message << "\n";
+
+  for (const auto& prog : schema.programs) {
+    if (prog.get() != schema.root && !recurse) continue;
+    std::string text;
+    try {
+      text = corothrift::gen::generate_cpp(schema, *prog, cpp);
+    } catch (const std::exception& e) {
+      std::cerr << prog->path << ": error: " << e.what() << "\n";
+      return 1;
+    }
+    if (to_stdout && prog.get() == schema.root) {
+      std::cout << text;
+      continue;
+    }
+    if (to_stdout) continue;
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    auto write = [&](const std::string& name, const std::string& content) {
+      std::filesystem::path path = std::filesystem::path(out_dir) / name;
+      std::ofstream f(path, std::ios::binary);
+      f << content;
+      f.close();
+      if (!f) {
+        std::cerr << "corothrift-gen: cannot write " << path.string() << ": " << std::strerror(errno) << "\n";
+        return false;
+      }
+      return true;
+    };
+    if (!write(corothrift::gen::header_name(*prog), text)) return 3;
+    if (selftest && prog.get() == schema.root) {
+      std::string name = prog->name + "_thrift_selftest.cpp";
+      if (!write(name, corothrift::gen::generate_selftest(schema, *prog, cpp))) return 3;
+    }
+  }
+  return 0;
+}
