@@ -48,8 +48,8 @@ def main() -> int:
                 failed += 1
                 detail = "1 failed"
             print(f"{pathlib.Path(build).name:6} {name:28} {result:8} {detail}")
-            for peer in re.findall(r"^interop peer: .*$", out, re.M):
-                print(f"{'':6} {'':28} {'':8} {peer}")
+            for note in re.findall(r"^(?:interop peer|corpus|idl-parser): .*$", out, re.M):
+                print(f"{'':6} {'':28} {'':8} {note}")
     if args.build_failures:
         print(f"{args.build_failures} build(s) failed to compile")
     print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))

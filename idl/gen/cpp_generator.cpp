@@ -330,9 +330,46 @@ class Generator {
     return escape(id);
   }
 
+  /// Does the struct get a defaulted <=> (so it can be a std::set element or std::map
+  /// key)? Only when every type it holds, directly or through containers, is ordered
+  /// already where its <=> is checked: no Ref<> (no ordering), no cycle back to itself, no
+  /// struct of this file defined after it, and every struct it holds has <=> itself.
+  bool orderable(const Struct& s) const {
+    if (auto it = orderable_memo_.find(&s); it != orderable_memo_.end()) return it->second;
+    orderable_memo_[&s] = false;  // while in progress: a cycle answers no
+    for (const auto& p : schema_.programs) {
+      if (p.get() == &prog_) continue;
+      for (const Struct& x : p->structs)
+        if (&x == &s) {  // a struct of an included file: ask that file's plan
+          Generator other(schema_, *p, opt_);
+          other.plan_structs();
+          return orderable_memo_[&s] = other.orderable(s);
+        }
+    }
+    auto position = [&](const Struct* x) -> std::ptrdiff_t {
+      auto it = std::find(order_.begin(), order_.end(), x);
+      return it == order_.end() ? -1 : it - order_.begin();
+    };
+    std::ptrdiff_t here = position(&s);  // -1: a service argument/result struct, after all
+    std::function<bool(const Type&)> type_ok = [&](const Type& t) {
+      const Type& r = resolve_typedefs(t);
+      if (const Struct* st = as_struct(r)) {
+        if (st == &s) return false;
+        if (here >= 0 && owns(*st) && position(st) > here) return false;
+        return orderable(*st);
+      }
+      return (!r.elem || type_ok(*r.elem)) && (!r.value || type_ok(*r.value));
+    };
+    bool ok = true;
+    for (const Field& f : s.fields)
+      if (f.reference || find_annotation(f.annotations, "cpp.ref") || broken_.count({&s, &f}) || !type_ok(*f.type)) ok = false;
+    return orderable_memo_[&s] = ok;
+  }
+
   // ---- ordering and recursion --------------------------------------------------------------
   /// Order structs so that each comes after the ones it holds by value, and mark the fields
-  /// that close a by-value cycle: those are held by Ref<> instead.
+  /// that close a by-value cycle: those are held by Ref<> instead. (Containers may hold a
+  /// struct defined later: std::vector and friends accept an incomplete element type.)
   void plan_structs() {
     std::map<const Struct*, int> state;  // 0 new, 1 visiting, 2 done
     std::function<void(const Struct&)> visit = [&](const Struct& s) {
@@ -438,7 +475,8 @@ class Generator {
       out_ << ";" << (f.req == Requiredness::Required ? "  // required" : "") << "\n";
     }
     out_ << "  friend bool operator==(const " << name << "&, const " << name << "&) = default;\n";
-    out_ << "  friend auto operator<=>(const " << name << "&, const " << name << "&) = default;\n";
+    if (orderable(s))  // (for std::set / std::map keys of struct type)
+      out_ << "  friend auto operator<=>(const " << name << "&, const " << name << "&) = default;\n";
     out_ << "};\n\n";
   }
 
@@ -616,6 +654,7 @@ class Generator {
   std::ostringstream out_;
   std::vector<const Struct*> order_;
   std::set<std::pair<const Struct*, const Field*>> broken_;
+  mutable std::map<const Struct*, bool> orderable_memo_;
   std::vector<std::unique_ptr<Struct>> synthetic_;
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Generate C++ for every .thrift file of the shared IDL corpus, compile it with the
-project's compiler and -Wall -Wextra -Werror, and run the generated self-test (a
-default instance of every struct round-trips through encode/decode).
+"""Generate C++ for every .thrift file of the shared IDL corpus (twice: the output must be
+the same bytes), compile it with the project's compiler and -Wall -Wextra -Werror, and
+run the generated self-test (a default instance of every struct round-trips through
+encode/decode).
 
 usage: corpus_compile.py GEN CORPUS_DIR WORK_DIR CXX [CXX_ARGS...] -- INCLUDE_DIR...
 """
@@ -36,6 +37,11 @@ def main() -> int:
                            capture_output=True, text=True)
         if g.returncode != 0:
             return rel, False, "generate: " + g.stderr.strip()
+        again = work / f"{i:02d}-again"
+        subprocess.run([gen, "-r", "--selftest", "-o", str(again), *inc_args, str(path)], capture_output=True, check=True)
+        for f in sorted(out.iterdir()):
+            if f.read_bytes() != (again / f.name).read_bytes():
+                return rel, False, f"output not deterministic: {f.name} differs between two runs"
         selftest = next(out.glob("*_thrift_selftest.cpp"))
         exe = out / "selftest"
         c = subprocess.run([*cxx, "-std=c++20", "-O0", "-Wall", "-Wextra", "-Werror", "-I", str(out),
