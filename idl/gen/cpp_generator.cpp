@@ -366,6 +366,20 @@ class Generator {
     return orderable_memo_[&s] = ok;
   }
 
+  /// Does a value of this type hold a union anywhere (itself included)?
+  bool type_holds_union(const Type& t) const {
+    const Type& r = resolve_typedefs(t);
+    if (const Struct* st = as_struct(r)) return st->kind == Struct::Kind::Union || holds_union(*st);
+    return (r.elem && type_holds_union(*r.elem)) || (r.value && type_holds_union(*r.value));
+  }
+  bool holds_union(const Struct& s) const {
+    if (auto it = union_memo_.find(&s); it != union_memo_.end()) return it->second;
+    union_memo_[&s] = false;  // a cycle adds nothing
+    bool any = false;
+    for (const Field& f : s.fields) any = any || type_holds_union(*f.type);
+    return union_memo_[&s] = any;
+  }
+
   // ---- ordering and recursion --------------------------------------------------------------
   /// Order structs so that each comes after the ones it holds by value, and mark the fields
   /// that close a by-value cycle: those are held by Ref<> instead. (Containers may hold a
@@ -621,7 +635,21 @@ class Generator {
     if (is_union)
       out_ << "    if (seen.count() > 1) r.fail(ErrorKind::invalid_union, " << quote(idl_name + ": more than one field set") << ");\n";
     out_ << "    r.leave();\n  }\n";
-    out_ << "  static void reset(T& v) { reset_unseen(v, FieldMask<" << n << ">{}); }\n\n";
+    out_ << "  static void reset(T& v) { reset_unseen(v, FieldMask<" << n << ">{}); }\n";
+    if (is_union || holds_union(s)) {
+      // encode() refuses a value with a union that has more than one field set
+      out_ << "  static bool valid(const T& v) {\n";
+      if (is_union) {
+        out_ << "    if (";
+        for (std::size_t i = 0; i < n; ++i) out_ << (i ? " + " : "") << "is_set(v." << member(s, *fields[i]) << ")";
+        out_ << (n ? "" : "0") << " > 1) return false;\n";
+      }
+      out_ << "    return true";
+      for (const Field* f : fields)
+        if (type_holds_union(*f->type)) out_ << " && valid_field(v." << member(s, *f) << ")";
+      out_ << ";\n  }\n";
+    }
+    out_ << "\n";
     out_ << " private:\n";
     out_ << "  static bool read_one(BinaryReader& r, T& v, FieldHeader f, FieldMask<" << n << ">& seen) {\n";
     if (n) {
@@ -655,6 +683,7 @@ class Generator {
   std::vector<const Struct*> order_;
   std::set<std::pair<const Struct*, const Field*>> broken_;
   mutable std::map<const Struct*, bool> orderable_memo_;
+  mutable std::map<const Struct*, bool> union_memo_;
   std::vector<std::unique_ptr<Struct>> synthetic_;
 };
 

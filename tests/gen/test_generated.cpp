@@ -122,8 +122,14 @@ TEST_CASE("unions: one field round-trips, two fields on the wire are refused") {
   two.number = 1;
   two.text = "y";
   BinaryWriter w;
-  REQUIRE(!encode(w, two));
-  auto r = decode<shapes::Choice>(w.view());
+  // encode() refuses it, at the top level and inside containers
+  CHECK(encode(w, two).kind == ErrorKind::invalid_union);
+  CHECK(w.size() == 0);
+  BinaryWriter w2;
+  CHECK(encode(w2, std::vector<shapes::Choice>{c, two}).kind == ErrorKind::invalid_union);
+  // and a reader refuses it on the wire: field 1 (i32) and field 2 (string) both present
+  auto wire = testutil::bytes("08 00 01 00 00 00 01  0b 00 02 00 00 00 01 79  00");
+  auto r = decode<shapes::Choice>(wire);
   CHECK(r.error().kind == ErrorKind::invalid_union);
 }
 

@@ -89,14 +89,13 @@ class BinaryReader {
     return {p, static_cast<std::size_t>(n)};
   }
   /// A string or binary value copied into `out` (its old content is replaced).
-  void read_string(std::string& out) {
+  [[gnu::always_inline]] void read_string(std::string& out) {
     std::string_view v = read_string_view();
-    if (v.size() > 15 && !charge(v.size(), "string")) return;  // 15: what fits in-place
-    if (v.size() <= 16) {  // short: no library call (a reused string of that size is not resized)
+    if (v.size() <= 15) {  // short (fits in place): no library call, no allocation
       if (out.size() != v.size()) out.resize(v.size());
       detail::copy_bytes(out.data(), v.data(), v.size());
     } else {
-      detail::assign_bytes(out, v.data(), v.size());
+      read_long_string(out, v);
     }
   }
 
@@ -302,6 +301,15 @@ class BinaryReader {
   }
 
  private:
+  [[gnu::noinline]] void read_long_string(std::string& out, std::string_view v) {
+    if (!charge(v.size(), "string")) return;
+    if (v.size() <= 16) {
+      if (out.size() != v.size()) out.resize(v.size());
+      detail::copy_bytes(out.data(), v.data(), v.size());
+    } else {
+      detail::assign_bytes(out, v.data(), v.size());
+    }
+  }
   /// The 3 bytes at cur_ are the field header {type, id}; at least 4 bytes remain.
   bool header_is(TType type, std::int16_t id) const noexcept {
     std::uint32_t word;

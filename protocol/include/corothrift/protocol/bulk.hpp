@@ -84,7 +84,7 @@ inline void load_be_array(T* dst, const std::byte* src, std::size_t n) noexcept 
 
 /// memcpy that does short copies (up to 16 bytes: names, keys, small strings) inline
 /// with two overlapping moves instead of a library call.
-inline void copy_bytes(void* dst, const void* src, std::size_t n) noexcept {
+[[gnu::always_inline]] inline void copy_bytes(void* dst, const void* src, std::size_t n) noexcept {
   auto* d = static_cast<unsigned char*>(dst);
   auto* s = static_cast<const unsigned char*>(src);
   if (n >= 8) {

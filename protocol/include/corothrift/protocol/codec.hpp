@@ -311,10 +311,62 @@ std::size_t encoded_size(const T& value) {
 
 /// Append `value` (no message header) to `w`: size it, reserve once, store. Returns the
 /// writer's error: value_too_large when the value cannot be encoded in 2^31-1 bytes (which
-/// also catches any string or container the wire cannot describe). A reused writer
+/// also catches any string or container the wire cannot describe), invalid_union when it
+/// holds a union with more than one field set (then nothing is written). A reused writer
 /// (clear() keeps capacity) allocates nothing once warm.
+namespace detail {
+/// Types whose Codec can check a value before it is written (generated code gives one to
+/// every union, and to every struct that holds a union somewhere).
+template <class T>
+concept checkable = requires(const T& v) {
+  { Codec<T>::valid(v) } -> std::same_as<bool>;
+};
+}  // namespace detail
+
+namespace detail {
+template <class T>
+concept iterable_value = requires(const T& v) {
+  typename T::value_type;
+  v.begin();
+} && !std::is_same_v<T, std::string> && !std::is_same_v<T, std::string_view>;
+
+/// Can a T hold something that valid_value() must look at? (Known at compile time, so
+/// the check costs nothing for types without unions.)
+template <class T>
+constexpr bool may_be_invalid() {
+  if constexpr (checkable<T>) return true;
+  else if constexpr (map_like<T>) return may_be_invalid<typename T::key_type>() || may_be_invalid<typename T::mapped_type>();
+  else if constexpr (iterable_value<T>) return may_be_invalid<typename T::value_type>();
+  else return false;
+}
+}  // namespace detail
+
+/// False when `v` holds a union with more than one field set, anywhere inside it (the wire
+/// can carry only one). Everything else is always valid.
+template <class T>
+bool valid_value(const T& v) {
+  if constexpr (!detail::may_be_invalid<T>()) {
+    (void)v;
+    return true;
+  } else if constexpr (detail::checkable<T>) {
+    return Codec<T>::valid(v);
+  } else if constexpr (detail::map_like<T>) {
+    for (const auto& [k, x] : v)
+      if (!valid_value(k) || !valid_value(x)) return false;
+    return true;
+  } else {
+    for (const auto& x : v)
+      if (!valid_value(x)) return false;
+    return true;
+  }
+}
+
 template <Encodable T>
 Error encode(BinaryWriter& w, const T& value) {
+  if (!valid_value(value)) [[unlikely]] {
+    w.fail(ErrorKind::invalid_union, "union with more than one field set");
+    return w.error();
+  }
   std::size_t n = Codec<T>::size(value);
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) [[unlikely]] {
     w.fail(ErrorKind::value_too_large, "encoded size", static_cast<std::int64_t>(n));

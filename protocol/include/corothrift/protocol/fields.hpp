@@ -157,6 +157,29 @@ struct FieldMask {
   }
 };
 
+/// valid_value() of a field (an unset optional or Ref is valid).
+template <class T>
+inline bool valid_field(const T& v) {
+  return valid_value(v);
+}
+template <class T>
+inline bool valid_field(const std::optional<T>& v) {
+  return !v || valid_value(*v);
+}
+template <class T>
+inline bool valid_field(const Ref<T>& v) {
+  return !v || valid_value(*v);
+}
+/// 1 when an optional/Ref union member is set (for counting a union's fields).
+template <class T>
+inline int is_set(const std::optional<T>& v) noexcept {
+  return v ? 1 : 0;
+}
+template <class T>
+inline int is_set(const Ref<T>& v) noexcept {
+  return v ? 1 : 0;
+}
+
 /// Run `read_one(field_header) -> bool` over the remaining fields of a struct; fields it
 /// does not take (unknown id or unexpected type) are skipped.
 template <class F>
