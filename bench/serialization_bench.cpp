@@ -23,6 +23,7 @@
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 
+#include "interop/apache_convert.hpp"
 #include "interop_tmpl_types.h"
 #include "interop_usual_types.h"
 #endif
@@ -273,50 +274,6 @@ void apache_message_decode(benchmark::State& st, const std::vector<std::byte>& i
   st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations() * in.size()));
 }
 
-// ours -> Apache values (both namespaces have the same members)
-template <class A>
-A apache_small(const shapes::Small& v) {
-  A a;
-  a.__set_id(v.id);
-  a.__set_timestamp(v.timestamp);
-  a.__set_score(v.score);
-  a.__set_active(v.active);
-  a.__set_name(v.name);
-  a.__set_flags(v.flags);
-  return a;
-}
-template <class A>
-A apache_numbers(const shapes::Numbers& v) {
-  A a;
-  a.__set_values(v.values);
-  return a;
-}
-template <class A>
-A apache_blob(const shapes::Blob& v) {
-  A a;
-  a.__set_data(v.data);
-  return a;
-}
-template <class A, class AInner>
-A apache_nested(const shapes::Nested& v) {
-  A a;
-  a.__set_name(v.name);
-  a.__set_counts(v.counts);
-  AInner in;
-  in.__set_x(v.inner.x);
-  in.__set_label(v.inner.label);
-  a.__set_inner(in);
-  std::vector<AInner> items;
-  for (const auto& i : v.items) {
-    AInner x;
-    x.__set_x(i.x);
-    x.__set_label(i.label);
-    items.push_back(x);
-  }
-  a.__set_items(items);
-  return a;
-}
-
 /// Refuse to time anything unless Apache and corothrift agree on the bytes.
 template <class Setup, class A>
 void require_same_bytes(const char* what, const A& a, const std::vector<std::byte>& ours) {
@@ -390,14 +347,14 @@ int main(int argc, char** argv) {
 #if COROTHRIFT_BENCH_APACHE
   namespace U = apache_usual;
   namespace T = apache_tmpl;
-  static const auto u_small = apache_small<U::Small>(small);
-  static const auto t_small = apache_small<T::Small>(small);
-  static const auto u_numbers = apache_numbers<U::Numbers>(numbers);
-  static const auto t_numbers = apache_numbers<T::Numbers>(numbers);
-  static const auto u_blob = apache_blob<U::Blob>(blob);
-  static const auto t_blob = apache_blob<T::Blob>(blob);
-  static const auto u_nested = apache_nested<U::Nested, U::Inner>(nested);
-  static const auto t_nested = apache_nested<T::Nested, T::Inner>(nested);
+  static const auto u_small = apache_convert::apache_small<U::Small>(small);
+  static const auto t_small = apache_convert::apache_small<T::Small>(small);
+  static const auto u_numbers = apache_convert::apache_numbers<U::Numbers>(numbers);
+  static const auto t_numbers = apache_convert::apache_numbers<T::Numbers>(numbers);
+  static const auto u_blob = apache_convert::apache_blob<U::Blob>(blob);
+  static const auto t_blob = apache_convert::apache_blob<T::Blob>(blob);
+  static const auto u_nested = apache_convert::apache_nested<U::Nested, U::Inner>(nested);
+  static const auto t_nested = apache_convert::apache_nested<T::Nested, T::Inner>(nested);
 
   require_same_bytes<ApacheUsual>("small", u_small, small_b);
   require_same_bytes<ApacheTmpl>("small", t_small, small_b);

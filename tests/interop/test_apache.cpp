@@ -14,8 +14,10 @@
 #include <corothrift/transport.hpp>
 
 #include "Calculator.h"
+#include "apache_convert.hpp"
 #include "interop_usual_types.h"
 #include "shapes_thrift.hpp"
+#include "random_values.hpp"
 #include "test_util.hpp"
 
 using apache::thrift::protocol::TBinaryProtocol;
@@ -51,35 +53,13 @@ apache_usual::Inner to_apache(const shapes::Inner& v) {
   a.__set_label(v.label);
   return a;
 }
-apache_usual::Small to_apache(const shapes::Small& v) {
-  apache_usual::Small a;
-  a.__set_id(v.id);
-  a.__set_timestamp(v.timestamp);
-  a.__set_score(v.score);
-  a.__set_active(v.active);
-  a.__set_name(v.name);
-  a.__set_flags(v.flags);
-  return a;
-}
+apache_usual::Small to_apache(const shapes::Small& v) { return apache_convert::apache_small<apache_usual::Small>(v); }
 apache_usual::Numbers to_apache(const shapes::Numbers& v) {
-  apache_usual::Numbers a;
-  a.__set_values(v.values);
-  return a;
+  return apache_convert::apache_numbers<apache_usual::Numbers>(v);
 }
-apache_usual::Blob to_apache(const shapes::Blob& v) {
-  apache_usual::Blob a;
-  a.__set_data(v.data);
-  return a;
-}
+apache_usual::Blob to_apache(const shapes::Blob& v) { return apache_convert::apache_blob<apache_usual::Blob>(v); }
 apache_usual::Nested to_apache(const shapes::Nested& v) {
-  apache_usual::Nested a;
-  a.__set_name(v.name);
-  a.__set_counts(v.counts);
-  a.__set_inner(to_apache(v.inner));
-  std::vector<apache_usual::Inner> items;
-  for (const auto& i : v.items) items.push_back(to_apache(i));
-  a.__set_items(items);
-  return a;
+  return apache_convert::apache_nested<apache_usual::Nested, apache_usual::Inner>(v);
 }
 apache_usual::Everything to_apache(const shapes::Everything& v) {
   apache_usual::Everything a;
@@ -142,39 +122,6 @@ void check_interop(const Ours& ours) {
   CHECK(r.remaining() == 0);
 }
 
-shapes::Everything rich(Rng& g) {
-  shapes::Everything e;
-  e.flag = g.below(2);
-  e.tiny = static_cast<std::int8_t>(g.next());
-  e.small = static_cast<std::int16_t>(g.next());
-  e.medium = static_cast<std::int32_t>(g.next());
-  e.large = static_cast<std::int64_t>(g.next());
-  e.real = static_cast<double>(static_cast<std::int64_t>(g.next())) / 3.0;
-  e.text = g.str(30);
-  e.raw = g.str(200);
-  for (std::size_t i = g.below(20); i > 0; --i) e.ints.push_back(static_cast<std::int32_t>(g.next()));
-  for (std::size_t i = g.below(6); i > 0; --i) e.tags.insert(g.str(5));
-  for (std::size_t i = g.below(6); i > 0; --i) e.names[static_cast<std::int32_t>(g.next())] = g.str(4);
-  for (std::size_t i = g.below(4); i > 0; --i) {
-    auto& s = e.series[g.str(3)];
-    for (std::size_t j = g.below(6); j > 0; --j) s.push_back(static_cast<std::int64_t>(g.next()));
-  }
-  for (std::size_t i = g.below(3); i > 0; --i) {
-    std::map<std::string, std::set<std::int16_t>> m;
-    for (std::size_t j = g.below(3); j > 0; --j) m[g.str(2)].insert(static_cast<std::int16_t>(g.next()));
-    e.deep.push_back(m);
-  }
-  e.color = g.below(2) ? shapes::Color::BLUE : shapes::Color::GREEN;
-  if (g.below(2)) e.maybe_int = static_cast<std::int32_t>(g.next());
-  if (g.below(2)) e.maybe_text = g.str(8);
-  e.inner = {static_cast<std::int32_t>(g.next()), g.str(6)};
-  for (std::size_t i = g.below(4); i > 0; --i) e.inners.push_back({static_cast<std::int32_t>(g.next()), g.str(4)});
-  e.must = static_cast<std::int64_t>(g.next());
-  for (std::size_t i = g.below(12); i > 0; --i) e.bits.push_back(g.below(2));
-  for (std::size_t i = g.below(3); i > 0; --i) e.colors.insert(g.below(2) ? shapes::Color::RED : shapes::Color::BLUE);
-  for (std::size_t i = g.below(5); i > 0; --i) e.reals.push_back(static_cast<double>(g.next() >> 12) * 1e-3);
-  return e;
-}
 
 }  // namespace
 
@@ -210,7 +157,7 @@ TEST_CASE("empty and default values, empty containers") {
 
 TEST_CASE("randomized structs of every type: identical bytes, both directions") {
   Rng g(2024);
-  for (int i = 0; i < 300; ++i) check_interop(rich(g));
+  for (int i = 0; i < 300; ++i) check_interop(testutil::random_everything(g));
 }
 
 TEST_CASE("message headers: strict and old forms, both directions") {
