@@ -26,6 +26,6 @@ echo ".text: $text bytes (whole file: $(stat -c %s "$dir/examples/minimal_codec"
 echo
 echo "== benchmark: corothrift vs Apache Thrift 0.17 C++ (short run; see README for the full one) =="
 "$dir/bench/serialization_bench" --benchmark_repetitions="${BENCH_REPS:-5}" \
-  --benchmark_min_time="${BENCH_MIN_TIME:-0.05}" --benchmark_report_aggregates_only=true \
+  --benchmark_min_time="${BENCH_MIN_TIME:-0.1}" --benchmark_report_aggregates_only=true \
   --benchmark_format=json --benchmark_out="$dir/bench.json" --benchmark_out_format=json >/dev/null
 "$PY" bench/report.py "$dir/bench.json"

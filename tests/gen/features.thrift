@@ -42,3 +42,12 @@ const Id ZERO_ID = "00000000-0000-0000-0000-000000000000"
 const Level DEFAULT_LEVEL = Level.HIGH
 const i64 BIG = 0x7fffffffffffffff
 const double TINY = -1.5e-300
+
+/** Containers chosen with cpp.template. */
+typedef list<i32> (cpp.template = "std::deque") IntDeque
+struct Templated {
+  1: IntDeque deque,
+  2: list<string> (cpp.template = "std::list") names,
+  3: map<string, i32> (cpp.template = "std::unordered_map") counts,
+  4: set<i64> (cpp.template = "std::unordered_set") ids,
+}

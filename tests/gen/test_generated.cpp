@@ -148,3 +148,19 @@ TEST_CASE("service types: argument and result structs, method table") {
   CHECK(round_trip(res) == res);
   CHECK_FALSE(round_trip(res).success);
 }
+
+TEST_CASE("cpp.template picks the container; the bytes are those of the default containers") {
+  gen_features::Templated t;
+  static_assert(std::is_same_v<decltype(t.deque), std::deque<std::int32_t>>);
+  static_assert(std::is_same_v<decltype(t.names), std::list<std::string>>);
+  static_assert(std::is_same_v<decltype(t.counts), std::unordered_map<std::string, std::int32_t>>);
+  t.deque = {3, 1, 2};
+  t.names = {"x", "y"};
+  t.counts = {{"only", 1}};
+  t.ids = {42};
+  CHECK(round_trip(t) == t);
+  BinaryWriter a, b;
+  REQUIRE(!encode(a, t.deque));
+  REQUIRE(!encode(b, std::vector<std::int32_t>{3, 1, 2}));
+  CHECK(testutil::hex(a.view()) == testutil::hex(b.view()));
+}

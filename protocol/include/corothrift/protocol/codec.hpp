@@ -91,6 +91,17 @@ concept reservable = requires(T& t) { t.reserve(std::size_t{}); };
 /// the node's links (for the allocation budget, ReaderLimits::max_decoded_size).
 template <class T>
 inline constexpr std::size_t node_size = sizeof(T) + 4 * sizeof(void*);
+template <class T>
+struct is_std_vector : std::false_type {};
+template <class T, class A>
+struct is_std_vector<std::vector<T, A>> : std::true_type {};
+/// Other sequence containers (std::deque, std::list, ...): what `cpp.template` names for a list.
+template <class T>
+concept sequence_like = requires(T& t, const typename T::value_type& e) {
+  t.push_back(e);
+  t.clear();
+  t.begin();
+} && !requires { typename T::key_type; } && !is_std_vector<T>::value && !std::is_same_v<T, std::string>;
 /// Node-based containers (std::map, std::set, unordered_*) whose nodes can be taken out and
 /// reused: decoding into a reused container then allocates nothing.
 template <class T>
@@ -189,6 +200,34 @@ struct Codec<std::vector<T, A>> {
       for (std::size_t i = 0; i < v.size(); ++i) v[i] = r.read_bool();
     } else {
       for (auto& e : v) Codec<T>::read(r, e);
+    }
+    r.leave();
+  }
+};
+
+/// list<T> in another sequence container (std::deque, std::list, ...).
+template <class S>
+  requires detail::sequence_like<S>
+struct Codec<S> {
+  using E = typename S::value_type;
+  static constexpr TType type = TType::List;
+  static std::size_t size(const S& s) { return 5 + detail::elements_size(s); }
+  static std::byte* put(std::byte* p, const S& s) {
+    p = raw::put_list_header(p, Codec<E>::type, s.size());
+    for (const auto& e : s) p = Codec<E>::put(p, e);
+    return p;
+  }
+  static void read(BinaryReader& r, S& s) {
+    if (!r.enter()) return;
+    std::size_t at = r.offset();
+    ListHeader h = r.read_list_begin();
+    if (!r.expect_type(h.elem, Codec<E>::type, h.size, "list element type", at) ||
+        !r.charge(static_cast<std::size_t>(h.size) * detail::node_size<E>, "list elements"))
+      return r.leave();
+    s.clear();
+    for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
+      s.push_back(E{});
+      Codec<E>::read(r, s.back());
     }
     r.leave();
   }
