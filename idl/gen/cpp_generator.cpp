@@ -29,12 +29,29 @@ const std::set<std::string>& cpp_keywords() {
       "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
       // names that would clash with what the generated code itself uses
       "std", "corothrift", "NULL", "EOF", "errno", "assert", "stdin", "stdout", "stderr", "major", "minor",
-      "unix", "linux", "BIG_ENDIAN", "LITTLE_ENDIAN", "BYTE_ORDER", "PAGE_SIZE", "INT8_MIN", "INT8_MAX"};
+      "unix", "linux", "BIG_ENDIAN", "LITTLE_ENDIAN", "BYTE_ORDER", "PAGE_SIZE", "__restrict",
+      // the functions generated beside every enum
+      "to_string", "from_string",
+      // macros of the C and C++ standard headers the generated code includes
+      "INT8_MIN", "INT8_MAX", "INT16_MIN", "INT16_MAX", "INT32_MIN", "INT32_MAX", "INT64_MIN", "INT64_MAX",
+      "UINT8_MAX", "UINT16_MAX", "UINT32_MAX", "UINT64_MAX", "SIZE_MAX", "PTRDIFF_MIN", "PTRDIFF_MAX",
+      "INTPTR_MIN", "INTPTR_MAX", "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "WCHAR_MIN",
+      "WCHAR_MAX", "WINT_MIN", "WINT_MAX", "SIG_ATOMIC_MIN", "SIG_ATOMIC_MAX", "CHAR_BIT", "CHAR_MIN",
+      "CHAR_MAX", "SCHAR_MIN", "SCHAR_MAX", "UCHAR_MAX", "SHRT_MIN", "SHRT_MAX", "USHRT_MAX", "INT_MIN",
+      "INT_MAX", "UINT_MAX", "LONG_MIN", "LONG_MAX", "ULONG_MAX", "LLONG_MIN", "LLONG_MAX", "ULLONG_MAX",
+      "EXIT_SUCCESS", "EXIT_FAILURE", "BUFSIZ", "RAND_MAX", "SEEK_SET", "SEEK_CUR", "SEEK_END", "EDOM",
+      "ERANGE", "EILSEQ", "EINVAL", "ENOMEM", "EAGAIN", "L_tmpnam", "TMP_MAX", "FILENAME_MAX",
+      "FOPEN_MAX", "CLOCKS_PER_SEC", "MB_LEN_MAX", "offsetof", "setjmp", "va_arg", "va_start", "va_end", "i386"};
   return k;
 }
 
-/// A C++ identifier for an IDL name: keywords get a trailing underscore.
-std::string escape(const std::string& id) { return cpp_keywords().count(id) ? id + "_" : id; }
+/// A C++ identifier for an IDL name: keywords, the names of standard macros and names the
+/// implementation reserves (`__x`, `_X`: compilers predefine macros such as `__LINE__`)
+/// get a trailing underscore.
+std::string escape(const std::string& id) {
+  bool reserved = id.size() >= 2 && id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'));
+  return reserved || cpp_keywords().count(id) ? id + "_" : id;
+}
 
 /// A C++ string literal for `s` (escapes everything outside printable ASCII).
 std::string quote(const std::string& s) {
@@ -157,7 +174,7 @@ class Generator {
  private:
   // ---- names -------------------------------------------------------------------------------
   std::string ns_of(const Program& p) const {
-    std::string ns = (&p == &prog_ && !opt_.namespace_override.empty()) ? opt_.namespace_override : p.namespace_for("cpp");
+    std::string ns = (&p == schema_.root && !opt_.namespace_override.empty()) ? opt_.namespace_override : p.namespace_for("cpp");
     std::string out;
     std::size_t start = 0;
     while (start <= ns.size() && !ns.empty()) {
@@ -193,8 +210,8 @@ class Generator {
         }
         return "void";
       case Type::Kind::List: return container(t, "std::vector") + "<" + type(*t.elem) + ">";
-      case Type::Kind::Set: return container(t, "std::set") + "<" + type(*t.elem) + ">";
-      case Type::Kind::Map: return container(t, "std::map") + "<" + type(*t.elem) + ", " + type(*t.value) + ">";
+      case Type::Kind::Set: check_key(*t.elem, t); return container(t, "std::set") + "<" + type(*t.elem) + ">";
+      case Type::Kind::Map: check_key(*t.elem, t); return container(t, "std::map") + "<" + type(*t.elem) + ", " + type(*t.value) + ">";
       case Type::Kind::Named:
         if (auto* td = std::get_if<const Typedef*>(&t.target)) return qual(t.target_program, (*td)->name);
         if (auto* e = std::get_if<const Enum*>(&t.target)) return qual(t.target_program, (*e)->name);
@@ -203,6 +220,28 @@ class Generator {
         throw std::runtime_error("unresolved type " + t.name);
     }
     return "void";
+  }
+
+  /// A struct used as a set element or map key needs an ordering; one that holds a
+  /// reference (recursive) field has none, so say so instead of writing a header that
+  /// does not compile.
+  void check_key(const Type& key, const Type& where) const {
+    const Struct* st = as_struct(key);
+    if (!st || find_annotation(where.annotations, "cpp.template")) return;
+    bool has_ref = false;
+    std::set<const Struct*> seen;
+    std::function<void(const Struct&)> walk = [&](const Struct& x) {
+      if (!seen.insert(&x).second) return;
+      for (const Field& f : x.fields) {
+        if (f.reference || find_annotation(f.annotations, "cpp.ref")) has_ref = true;
+        if (const Struct* y = as_struct(*f.type)) walk(*y);
+      }
+    };
+    walk(*st);
+    if (has_ref)
+      throw std::runtime_error(where.loc.file + ":" + std::to_string(where.loc.line) + ":" + std::to_string(where.loc.column) +
+                               ": error: struct " + st->name + " is a set element or map key but holds a reference (&) field, "
+                               "which has no ordering; use a list, or a key without references");
   }
 
   /// The container template for a list/set/map: `cpp.template` when given (std::deque,
@@ -301,6 +340,10 @@ class Generator {
   }
 
   std::string struct_value(const ConstValue& v, const Struct& s, const Type& t) const {
+    if (s.kind == Struct::Kind::Union && v.map.size() > 1)
+      throw std::runtime_error(v.loc.file + ":" + std::to_string(v.loc.line) + ":" + std::to_string(v.loc.column) +
+                               ": error: a constant of union " + s.name + " sets " + std::to_string(v.map.size()) +
+                               " fields; a union holds exactly one");
     std::string out = "[] {\n    " + type(t) + " v;\n";
     for (const auto& [k, val] : v.map) {
       for (const Field& f : s.fields) {
@@ -330,8 +373,13 @@ class Generator {
     for (const auto& p : schema_.programs) {
       if (!file.empty() && p->name != file) continue;
       if (file.empty() && p.get() != &prog_) continue;
-      for (const Const& c : p->consts)
-        if (c.name == name) return qual(p.get(), c.name);
+      for (const Const& c : p->consts) {
+        if (c.name != name) continue;
+        // A constant of this file that holds a struct is defined after the structs; where
+        // it is used earlier (a field default), its value is spelt out instead.
+        if (p.get() == &prog_ && involves_struct(*c.type)) return value(c.value, *c.type);
+        return qual(p.get(), c.name);
+      }
       // Enum.VALUE where the const's type is an integer
       if (auto dot = name.find('.'); dot != std::string::npos) {
         for (const Enum& e : p->enums)
@@ -477,6 +525,7 @@ class Generator {
       out_ << "  }\n  return {};\n}\n\n";
       out_ << "/// The " << e.name << " value named `s`; false when there is none.\n";
       out_ << "constexpr bool from_string(std::string_view s, " << n << "& out) noexcept {\n";
+      if (e.values.empty()) out_ << "  (void)s, (void)out;\n";
       for (const EnumValue& v : e.values)
         out_ << "  if (s == " << quote(v.name) << ") return out = " << n << "::" << escape(v.name) << ", true;\n";
       out_ << "  return false;\n}\n\n";
@@ -485,7 +534,19 @@ class Generator {
 
   void senums_and_typedefs() {
     for (const Senum& s : prog_.senums) out_ << doc_comment(s.doc, "") << "using " << escape(s.name) << " = std::string;\n";
-    for (const Typedef& t : prog_.typedefs) out_ << doc_comment(t.doc, "") << "using " << escape(t.name) << " = " << type(*t.type) << ";\n";
+    // typedefs in dependency order: one naming a later typedef comes after it
+    std::set<const Typedef*> done;
+    std::function<void(const Typedef&)> emit = [&](const Typedef& t) {
+      if (!done.insert(&t).second) return;
+      std::function<void(const Type&)> deps = [&](const Type& x) {
+        if (auto* td = std::get_if<const Typedef*>(&x.target); td && *td && x.target_program == &prog_) emit(**td);
+        if (x.elem) deps(*x.elem);
+        if (x.value) deps(*x.value);
+      };
+      deps(*t.type);
+      out_ << doc_comment(t.doc, "") << "using " << escape(t.name) << " = " << type(*t.type) << ";\n";
+    };
+    for (const Typedef& t : prog_.typedefs) emit(t);
     if (!prog_.senums.empty() || !prog_.typedefs.empty()) out_ << "\n";
   }
 
@@ -520,6 +581,14 @@ class Generator {
   }
 
   // ---- services: argument and result structs ----------------------------------------------
+  /// The method's struct in its service's table: the function name, escaped, and with a
+  /// trailing `_` where it would clash with the table's own members or the service name.
+  static std::string method_name(const Service& sv, const Function& fn) {
+    static const std::set<std::string> taken = {"name", "base", "args", "result", "return_type", "oneway"};
+    std::string m = escape(fn.name);
+    while (taken.count(m) || m == escape(sv.name)) m += "_";
+    return m;
+  }
   static std::string args_name(const Service& sv, const Function& fn) { return sv.name + "_" + fn.name + "_args"; }
   static std::string result_name(const Service& sv, const Function& fn) { return sv.name + "_" + fn.name + "_result"; }
 
@@ -539,6 +608,10 @@ class Generator {
       r.fields.push_back(f);
     }
     for (Field f : fn.throws) {
+      if (!is_void && f.name == "success")
+        throw std::runtime_error(f.loc.file + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column) +
+                                 ": error: the exception of " + sv.name + "." + fn.name +
+                                 " is named 'success', the name of the result's return value field");
       f.req = Requiredness::Optional;
       r.fields.push_back(f);
     }
@@ -549,6 +622,8 @@ class Generator {
     a.kind = Struct::Kind::Struct;
     a.name = args_name(sv, fn);
     a.fields = fn.args;
+    for (Field& f : a.fields)
+      if (f.req == Requiredness::Optional) f.req = Requiredness::Default;  // as Apache: arguments are always sent
     return a;
   }
 
@@ -573,7 +648,7 @@ class Generator {
       else out_ << "  using base = void;\n";
       for (const Function& fn : sv.functions) {
         out_ << doc_comment(fn.doc, "  ");
-        out_ << "  struct " << escape(fn.name) << " {\n";
+        out_ << "  struct " << method_name(sv, fn) << " {\n";
         out_ << "    static constexpr std::string_view name = " << quote(fn.name) << ";\n";
         out_ << "    static constexpr bool oneway = " << (fn.oneway ? "true" : "false") << ";\n";
         out_ << "    using args = " << args_name(sv, fn) << ";\n";
@@ -656,7 +731,7 @@ class Generator {
     out_ << "  static void reset(T& v) { reset_unseen(v, FieldMask<" << n << ">{}); }\n";
     if (is_union || holds_union(s)) {
       // encode() refuses a value with a union that has more than one field set
-      out_ << "  static bool valid(const T& v) {\n";
+      out_ << "  static bool valid(const T& " << (n ? "v" : "") << ") {\n";
       if (is_union) {
         out_ << "    if (";
         for (std::size_t i = 0; i < n; ++i) out_ << (i ? " + " : "") << "is_set(v." << member(s, *fields[i]) << ")";

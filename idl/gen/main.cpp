@@ -100,8 +100,8 @@ int main(int argc, char** argv) {
     std::string text;
     try {
       text = corothrift::gen::generate_cpp(schema, *prog, cpp);
-    } catch (const std::exception& e) {
-      std::cerr << prog->path << ": error: " << e.what() << "\n";
+    } catch (const std::exception& e) {  // what() is "file:line:col: error: ..."
+      std::cerr << e.what() << "\n";
       return 1;
     }
     if (to_stdout && prog.get() == schema.root) {
