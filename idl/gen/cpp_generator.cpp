@@ -418,6 +418,10 @@ class Generator {
     std::ptrdiff_t here = position(&s);  // -1: a service argument/result struct, after all
     std::function<bool(const Type&)> type_ok = [&](const Type& t) {
       const Type& r = resolve_typedefs(t);
+      // unordered containers and user-named types (cpp_type) have no ordering to rely on
+      if (!r.cpp_type.empty()) return false;
+      if (const Annotation* a = find_annotation(r.annotations, "cpp.template"); a && a->value.find("unordered") != std::string::npos)
+        return false;
       if (const Struct* st = as_struct(r)) {
         if (st == &s) return false;
         if (here >= 0 && owns(*st) && position(st) > here) return false;

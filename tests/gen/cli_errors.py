@@ -22,7 +22,7 @@ CASES = [
 
 
 def main() -> int:
-    gen = sys.argv[1]
+    gen = str(pathlib.Path(sys.argv[1]).resolve())
     failures = 0
     with tempfile.TemporaryDirectory() as d:
         for text, want in CASES:
