@@ -109,6 +109,30 @@ concept node_based = requires(T& t) {
   t.extract(t.begin());
   t.insert(t.end(), t.extract(t.begin()));
 };
+
+/// Store a list/set header and then each element of `c`, as elements of type E.
+template <class E, class C>
+std::byte* put_elements(std::byte* p, const C& c) {
+  p = raw::put_list_header(p, Codec<E>::type, c.size());
+  for (const auto& e : c) p = Codec<E>::put(p, e);
+  return p;
+}
+
+/// Start reading a list or set of E: enter one nesting level, read the header, check the
+/// element type and charge `bytes_each` per element to the allocation budget. On failure
+/// the level is left again and false returned.
+template <class E>
+bool begin_elements(BinaryReader& r, ListHeader& h, bool is_set, std::size_t bytes_each) {
+  if (!r.enter()) return false;
+  std::size_t at = r.offset();
+  h = is_set ? r.read_set_begin() : r.read_list_begin();
+  if (!r.expect_type(h.elem, Codec<E>::type, h.size, is_set ? "set element type" : "list element type", at) ||
+      !r.charge(static_cast<std::size_t>(h.size) * bytes_each, is_set ? "set elements" : "list elements")) {
+    r.leave();
+    return false;
+  }
+  return true;
+}
 }  // namespace detail
 
 template <> struct Codec<std::int8_t> : detail::ScalarCodec<std::int8_t, TType::Byte> {};
@@ -178,21 +202,16 @@ struct Codec<std::vector<T, A>> {
   static constexpr TType type = TType::List;
   static std::size_t size(const std::vector<T, A>& v) { return 5 + detail::elements_size(v); }
   static std::byte* put(std::byte* p, const std::vector<T, A>& v) {
-    p = raw::put_list_header(p, Codec<T>::type, v.size());
     if constexpr (detail::bulk_scalar<T>) {
+      p = raw::put_list_header(p, Codec<T>::type, v.size());
       return raw::put_array(p, v.data(), v.size());
     } else {
-      for (const auto& e : v) p = Codec<T>::put(p, e);
-      return p;
+      return detail::put_elements<T>(p, v);
     }
   }
   static void read(BinaryReader& r, std::vector<T, A>& v) {
-    if (!r.enter()) return;
-    std::size_t at = r.offset();
-    ListHeader h = r.read_list_begin();
-    if (!r.expect_type(h.elem, Codec<T>::type, h.size, "list element type", at) ||
-        !r.charge(static_cast<std::size_t>(h.size) * sizeof(T), "list elements"))
-      return r.leave();
+    ListHeader h;
+    if (!detail::begin_elements<T>(r, h, false, sizeof(T))) return;
     v.resize(static_cast<std::size_t>(h.size));
     if constexpr (detail::bulk_scalar<T>) {
       r.read_array(v.data(), v.size());
@@ -212,18 +231,10 @@ struct Codec<S> {
   using E = typename S::value_type;
   static constexpr TType type = TType::List;
   static std::size_t size(const S& s) { return 5 + detail::elements_size(s); }
-  static std::byte* put(std::byte* p, const S& s) {
-    p = raw::put_list_header(p, Codec<E>::type, s.size());
-    for (const auto& e : s) p = Codec<E>::put(p, e);
-    return p;
-  }
+  static std::byte* put(std::byte* p, const S& s) { return detail::put_elements<E>(p, s); }
   static void read(BinaryReader& r, S& s) {
-    if (!r.enter()) return;
-    std::size_t at = r.offset();
-    ListHeader h = r.read_list_begin();
-    if (!r.expect_type(h.elem, Codec<E>::type, h.size, "list element type", at) ||
-        !r.charge(static_cast<std::size_t>(h.size) * detail::node_size<E>, "list elements"))
-      return r.leave();
+    ListHeader h;
+    if (!detail::begin_elements<E>(r, h, false, detail::node_size<E>)) return;
     s.clear();
     for (std::int32_t i = 0; i < h.size && r.ok(); ++i) {
       s.push_back(E{});
@@ -240,18 +251,10 @@ struct Codec<S> {
   using E = typename S::key_type;
   static constexpr TType type = TType::Set;
   static std::size_t size(const S& s) { return 5 + detail::elements_size(s); }
-  static std::byte* put(std::byte* p, const S& s) {
-    p = raw::put_list_header(p, Codec<E>::type, s.size());
-    for (const auto& e : s) p = Codec<E>::put(p, e);
-    return p;
-  }
+  static std::byte* put(std::byte* p, const S& s) { return detail::put_elements<E>(p, s); }
   static void read(BinaryReader& r, S& s) {
-    if (!r.enter()) return;
-    std::size_t at = r.offset();
-    ListHeader h = r.read_set_begin();
-    if (!r.expect_type(h.elem, Codec<E>::type, h.size, "set element type", at) ||
-        !r.charge(static_cast<std::size_t>(h.size) * detail::node_size<E>, "set elements"))
-      return r.leave();
+    ListHeader h;
+    if (!detail::begin_elements<E>(r, h, true, detail::node_size<E>)) return;
     if constexpr (detail::node_based<S>) {
       S old;
       old.swap(s);
