@@ -303,11 +303,11 @@ struct corothrift::Codec<BlobView> {
   }
   static void read(BinaryReader& r, BlobView& v) {
     if (!r.enter()) return;
-    std::uint64_t seen = 0;
-    mark_seen(seen, 0, read_field_if(r, 1, v.data));
+    FieldMask<1> seen;
+    seen.mark(0, read_field_if(r, 1, v.data));
     if (!r.try_stop())
-      read_remaining_fields(r, [&](FieldHeader f) { return f.id == 1 && mark_seen(seen, 0, read_field_as(r, f, v.data)); });
-    if (!seen) v.data = {};
+      read_remaining_fields(r, [&](FieldHeader f) { return f.id == 1 && seen.mark(0, read_field_as(r, f, v.data)); });
+    if (!seen.all()) v.data = {};
     r.leave();
   }
 };

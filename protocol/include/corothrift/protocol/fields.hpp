@@ -94,12 +94,6 @@ inline bool read_field_as(BinaryReader& r, FieldHeader f, T& v) {
   return true;
 }
 
-/// Record field number `bit` as seen when `read` is true; returns `read`.
-inline bool mark_seen(std::uint64_t& seen, unsigned bit, bool read) noexcept {
-  seen |= static_cast<std::uint64_t>(read) << bit;
-  return read;
-}
-
 namespace detail {
 template <class T>
 concept has_codec_reset = requires(T& v) { Codec<T>::reset(v); };
