@@ -4,3 +4,4 @@
 
 #include "corothrift/transport/frame.hpp"
 #include "corothrift/transport/message_scanner.hpp"
+#include "corothrift/transport/message_stream.hpp"

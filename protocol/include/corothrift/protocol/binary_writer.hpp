@@ -73,6 +73,12 @@ class BinaryWriter {
     return cur_;
   }
   void commit(std::size_t n) noexcept { cur_ += n; }
+  /// Drop everything after the first `size` bytes, and the error: undoes a message that
+  /// failed half-way while keeping the messages before it (`size` <= size()).
+  void rewind(std::size_t size) noexcept {
+    cur_ = begin_ + size;
+    error_ = Error{};
+  }
   /// Overwrite 4 bytes at `pos` (already written) with a big-endian i32 (frame lengths).
   void patch_i32(std::size_t pos, std::int32_t v) noexcept { detail::store_be(begin_ + pos, v); }
 
