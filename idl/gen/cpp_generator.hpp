@@ -18,6 +18,14 @@ struct CppOptions {
 /// The header generated for `program`: "<name>_thrift.hpp".
 std::string header_name(const idl::Program& program);
 
+/// The RPC header generated for `program` with --rpc: "<name>_rpc.hpp".
+std::string rpc_header_name(const idl::Program& program);
+
+/// The RPC header for `program`: per service a handler interface of coroutines, the client
+/// stub behind corothrift::Client<S> and the server dispatch corothrift::ServiceTraits<S>.
+/// It includes header_name(program) and <corothrift/rpc.hpp> (standalone Asio).
+std::string generate_rpc(const idl::Schema& schema, const idl::Program& program, const CppOptions& options);
+
 /// Generate the header text for `program` (one of `schema.programs`). Deterministic: the
 /// same schema gives the same bytes.
 std::string generate_cpp(const idl::Schema& schema, const idl::Program& program, const CppOptions& options);

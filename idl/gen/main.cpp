@@ -26,6 +26,9 @@ options:
   -r, --recurse        also generate the headers of included files
       --namespace NS   put FILE's types in C++ namespace NS instead of its `namespace cpp`
       --stdout         write FILE's header to standard output instead of a file
+      --rpc            also write FILE_rpc.hpp: per service a handler interface of
+                       coroutines, the client stub (corothrift::Client<Service>) and the
+                       server dispatch, for corothrift's coroutine RPC (needs Asio)
       --selftest       also write FILE_thrift_selftest.cpp: a program that round-trips a
                        default instance of every struct of FILE (for testing the generator)
   -h, --help           show this help
@@ -43,7 +46,7 @@ int usage_error(const std::string& msg) {
 
 int main(int argc, char** argv) {
   std::string out_dir = ".", input;
-  bool recurse = false, to_stdout = false, selftest = false;
+  bool recurse = false, to_stdout = false, selftest = false, rpc = false;
   corothrift::idl::LoadOptions load;
   corothrift::gen::CppOptions cpp;
   for (int i = 1; i < argc; ++i) {
@@ -74,6 +77,8 @@ int main(int argc, char** argv) {
       cpp.namespace_override = v;
     } else if (a == "--stdout") {
       to_stdout = true;
+    } else if (a == "--rpc") {
+      rpc = true;
     } else if (a == "--selftest") {
       selftest = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -97,9 +102,10 @@ int main(int argc, char** argv) {
 
   for (const auto& prog : schema.programs) {
     if (prog.get() != schema.root && !recurse) continue;
-    std::string text;
+    std::string text, rpc_text;
     try {
       text = corothrift::gen::generate_cpp(schema, *prog, cpp);
+      if (rpc) rpc_text = corothrift::gen::generate_rpc(schema, *prog, cpp);
     } catch (const std::exception& e) {  // what() is "file:line:col: error: ..."
       std::cerr << e.what() << "\n";
       return 1;
@@ -123,6 +129,7 @@ int main(int argc, char** argv) {
       return true;
     };
     if (!write(corothrift::gen::header_name(*prog), text)) return 3;
+    if (rpc && !write(corothrift::gen::rpc_header_name(*prog), rpc_text)) return 3;
     if (selftest && prog.get() == schema.root) {
       std::string name = prog->name + "_thrift_selftest.cpp";
       if (!write(name, corothrift::gen::generate_selftest(schema, *prog, cpp))) return 3;

@@ -4,19 +4,27 @@ the same bytes), compile it with the project's compiler and -Wall -Wextra -Werro
 run the generated self-test (a default instance of every struct round-trips through
 encode/decode).
 
-usage: corpus_compile.py GEN CORPUS_DIR WORK_DIR CXX [CXX_ARGS...] -- INCLUDE_DIR...
+With --rpc RPC_INCLUDE_DIR (before GEN), also generate FILE_rpc.hpp and check that it
+compiles (-fsyntax-only) with every client stub and server dispatch instantiated.
+
+usage: corpus_compile.py [--rpc RPC_INCLUDE_DIR] GEN CORPUS_DIR WORK_DIR CXX [CXX_ARGS...] -- INCLUDE_DIR...
 """
 import concurrent.futures
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
 
 
 def main() -> int:
-    gen, corpus, work = sys.argv[1:4]
-    rest = sys.argv[4:]
+    argv = sys.argv[1:]
+    rpc_include = None
+    if argv and argv[0] == "--rpc":
+        rpc_include, argv = argv[1], argv[2:]
+    gen, corpus, work = argv[0:3]
+    rest = argv[3:]
     sep = rest.index("--")
     cxx, includes = rest[:sep], rest[sep + 1:]
     corpus = pathlib.Path(corpus)
@@ -33,12 +41,13 @@ def main() -> int:
         i, path = item
         out = work / f"{i:02d}"
         rel = path.relative_to(corpus)
-        g = subprocess.run([gen, "-r", "--selftest", "-o", str(out), *inc_args, str(path)],
+        rpc_flag = ["--rpc"] if rpc_include else []
+        g = subprocess.run([gen, "-r", "--selftest", *rpc_flag, "-o", str(out), *inc_args, str(path)],
                            capture_output=True, text=True)
         if g.returncode != 0:
             return rel, False, "generate: " + g.stderr.strip()
         again = work / f"{i:02d}-again"
-        subprocess.run([gen, "-r", "--selftest", "-o", str(again), *inc_args, str(path)], capture_output=True, check=True)
+        subprocess.run([gen, "-r", "--selftest", *rpc_flag, "-o", str(again), *inc_args, str(path)], capture_output=True, check=True)
         for f in sorted(out.iterdir()):
             if f.read_bytes() != (again / f.name).read_bytes():
                 return rel, False, f"output not deterministic: {f.name} differs between two runs"
@@ -52,7 +61,28 @@ def main() -> int:
         r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             return rel, False, "self-test: " + (r.stdout + r.stderr).strip()
-        return rel, True, r.stdout.strip()
+        note = r.stdout.strip()
+        if rpc_include:
+            rpc_header = out / (path.stem + "_rpc.hpp")
+            services = re.findall(r"^class ClientStub<(::[\w:]+), Core>", rpc_header.read_text(), re.M)
+            if services:
+                check = out / "rpc_check.cpp"
+                lines = [f'#include "{rpc_header.name}"']
+                for i, svc in enumerate(services):
+                    lines.append(f"template class corothrift::ClientStub<{svc}, corothrift::ClientCore>;")
+                    lines.append(f"[[maybe_unused]] static auto* dispatch{i} = "
+                                 f"&corothrift::ServiceTraits<{svc}>::dispatch<corothrift::ServerConnection>;")
+                check.write_text("\n".join(lines) + "\n")
+                defines = ["-DASIO_STANDALONE"]
+                if "clang" in " ".join(cxx):
+                    defines.append("-DASIO_HAS_CO_AWAIT=1")
+                c = subprocess.run([*cxx, "-std=c++20", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", *defines,
+                                    "-I", str(out), f"-I{rpc_include}", *[f"-I{d}" for d in includes], str(check)],
+                                   capture_output=True, text=True)
+                if c.returncode != 0:
+                    return rel, False, "rpc compile: " + "\n".join(c.stderr.strip().splitlines()[:15])
+                note += f"; rpc: {len(services)} service(s) compile"
+        return rel, True, note
 
     workers = max(1, min(4, os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
@@ -61,7 +91,8 @@ def main() -> int:
     for rel, ok, msg in results:
         print(f"{'ok  ' if ok else 'FAIL'} {rel}: {msg}")
         bad += not ok
-    print(f"corpus: {len(results) - bad} of {len(results)} IDL files generate, compile (-Werror) and round-trip")
+    rpc = " (and their services' RPC stubs compile)" if rpc_include else ""
+    print(f"corpus: {len(results) - bad} of {len(results)} IDL files generate, compile (-Werror) and round-trip{rpc}")
     return 1 if bad or not results else 0
 
 

@@ -1,0 +1,394 @@
+// corothrift/client/connection.hpp — ClientConnection: one socket, many calls in flight.
+// Requests are queued as they come and written by one writer; one reader matches each reply
+// to its call by seqid and resumes that caller.
+#pragma once
+
+#include "corothrift/client/errors.hpp"
+#include "corothrift/client/wire.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace corothrift {
+
+/// Settings of a client connection. Every limit has a safe default.
+/// (Not an aggregate on purpose: GCC 12 mis-destroys brace-initialised aggregate temporaries
+/// in an expression that contains co_await; set the fields one by one instead.)
+struct ClientOptions {
+  ClientOptions() noexcept {}
+  /// framed (TFramedTransport, the default) or buffered (TBufferedTransport: no frames).
+  Transport transport = Transport::framed;
+  /// Resolving and connecting together may take this long; then RpcErrc::connect_timeout.
+  std::chrono::milliseconds connect_timeout{10'000};
+  /// A call without a reply after this long fails with RpcErrc::timeout (0: wait forever).
+  std::chrono::milliseconds call_timeout{30'000};
+  /// Calls in flight on one connection at once (rounded up to a power of two); one more
+  /// fails at once with RpcErrc::too_many_calls.
+  std::size_t max_in_flight = 1024;
+  /// Multiplexed protocol: method names go out as "<multiplexed>:<method>" (empty: plain).
+  std::string multiplexed;
+  /// Limits for reading replies (string/container size, depth, message size; strict_read).
+  ReaderOptions reader{};
+  /// Largest frame sent or accepted (framed transport).
+  FrameLimits frame{};
+  /// strict_write: message headers with the version word (the default, like Apache).
+  WriterOptions writer{};
+  /// TCP_NODELAY on TCP sockets (the default: calls are small and latency matters).
+  bool tcp_no_delay = true;
+};
+
+/// The socket-independent half of a client connection: pending-call table, request queue,
+/// reply matching. Not thread-safe: use a connection from coroutines running on the
+/// executor it was connected with (an io_context run by one thread, or a strand).
+class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
+ public:
+  ClientConnection(const asio::any_io_executor& ex, ClientOptions options)
+      : executor_(ex), options_(std::move(options)), out_(ex, options_.writer) {
+    std::size_t cap = 1;
+    while (cap < options_.max_in_flight && cap < (std::size_t{1} << 20)) cap <<= 1;
+    slot_mask_ = static_cast<std::uint32_t>(cap - 1);
+    slot_bits_ = 0;
+    while ((std::size_t{1} << slot_bits_) < cap) ++slot_bits_;
+    slots_.reserve(cap);
+    free_.reserve(cap);
+  }
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+  virtual ~ClientConnection() = default;
+
+  const asio::any_io_executor& get_executor() const noexcept { return executor_; }
+  const ClientOptions& options() const noexcept { return options_; }
+  bool is_open() const noexcept { return !closed_; }
+  /// Why the connection ended (empty while open).
+  const std::string& close_reason() const noexcept { return reason_; }
+  /// Calls waiting for a reply (or, oneway, for their bytes to be written).
+  std::size_t in_flight() const noexcept { return in_flight_; }
+
+  /// Close the connection; every pending call fails with RpcErrc::connection_closed.
+  void close() { fail_all(RpcErrc::connection_closed, "connection closed by the client"); }
+
+  /// Send method M with `args`; on a reply, decode it into `result` (declared exceptions
+  /// land in their result fields). Never throws for RPC failures: they are in the status.
+  /// `timeout` 0 means no timeout. Cancelling the awaiting coroutine (its cancellation
+  /// slot) cancels this call only.
+  template <class M>
+  asio::awaitable<CallStatus> call(const typename M::args& args, typename M::result& result,
+                                   std::chrono::milliseconds timeout) {
+    auto self = shared_from_this();  // the connection outlives every call in flight
+    CallStatus status;
+    if (closed_) {
+      fail_status(status, RpcErrc::connection_closed, M::name, reason_);
+      co_return status;
+    }
+    if (free_.empty() && slots_.size() > slot_mask_) {
+      fail_status(status, RpcErrc::too_many_calls, M::name,
+                  std::string("more than ").append(std::to_string(slot_mask_ + 1)).append(" calls in flight"));
+      co_return status;
+    }
+    const std::uint32_t index = acquire_slot();
+    Slot& slot = *slots_[index];
+    slot.generation = (slot.generation + 1) & ((std::uint32_t{1} << (31 - slot_bits_)) - 1);
+    slot.seqid = static_cast<std::int32_t>((slot.generation << slot_bits_) | index);
+    slot.method = M::name;
+    slot.oneway = M::oneway;
+    slot.decode = &decode_into_target<typename M::result>;
+    slot.target = &result;
+    slot.state = Slot::State::waiting;
+    slot.application.reset();
+
+    Error e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, M::name,
+                                     M::oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
+    if (e) {
+      release_slot(index);
+      fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
+      co_return status;
+    }
+    if constexpr (M::oneway) {
+      slot.flush_mark = out_.appended();
+      ++oneway_pending_;
+    }
+    ++in_flight_;
+    out_.notify();
+
+    std::error_code ec;
+    if (timeout.count() > 0) slot.timer.expires_after(timeout);
+    else slot.timer.expires_at(asio::steady_timer::time_point::max());
+    co_await slot.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    --in_flight_;
+
+    switch (slot.state) {
+      case Slot::State::done:
+        if (slot.application) status.application = std::move(slot.application);
+        release_slot(index);
+        co_return status;
+      case Slot::State::failed:
+        status.code = make_error_code(slot.errc);
+        status.message = std::move(slot.error);
+        release_slot(index);
+        co_return status;
+      default:
+        break;
+    }
+    // Neither a reply nor a failure: the timer fired or the call was cancelled. The
+    // request may already be on the wire; its late reply will be dropped. (The slot is
+    // reused at once, and may be given up on again before this reply comes: it remembers
+    // the last few seqids it gave up on, not just one.)
+    if (slot.abandoned.size() >= Slot::kMaxAbandoned) slot.abandoned.erase(slot.abandoned.begin());
+    slot.abandoned.push_back(slot.seqid);
+    release_slot(index);
+    if (ec == asio::error::operation_aborted) {
+      fail_status(status, RpcErrc::cancelled, M::name, "cancelled while waiting for the reply");
+    } else {
+      fail_status(status, RpcErrc::timeout, M::name,
+                  std::string("no reply within ").append(std::to_string(timeout.count())).append(" ms"));
+    }
+    co_return status;
+  }
+
+ protected:
+  /// Close the socket (the reader and writer then end).
+  virtual void close_socket() noexcept = 0;
+
+  /// The reader loop, given a socket: cut replies out of the stream and deliver them.
+  template <class Socket>
+  asio::awaitable<void> read_loop(Socket& socket) {
+    auto self = shared_from_this();
+    MessageStream in(options_.transport, options_.frame, options_.reader);
+    try {
+      for (;;) {
+        for (StreamEvent ev = in.next(); !closed_; ev = in.next()) {
+          if (ev.status == StreamEvent::Status::need_more) break;
+          if (ev.status == StreamEvent::Status::error) {
+            fail_all(RpcErrc::protocol_error, "malformed reply stream: " + describe(ev.error));
+            co_return;
+          }
+          on_reply(ev.message);
+        }
+        if (closed_) co_return;
+        std::error_code ec;
+        std::span<std::byte> room = in.prepare();
+        std::size_t n = co_await socket.async_read_some(asio::buffer(room.data(), room.size()),
+                                                        asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+          if (closed_) co_return;
+          if (ec == asio::error::eof)
+            fail_all(RpcErrc::connection_closed, in.partial() ? "connection closed by the peer in the middle of a reply"
+                                                              : "connection closed by the peer");
+          else
+            fail_all(RpcErrc::connection_closed, "read failed: " + ec.message());
+          co_return;
+        }
+        in.commit(n);
+      }
+    } catch (const std::exception& ex) {  // allocation failure while buffering a reply
+      fail_all(RpcErrc::connection_closed, std::string("reader stopped: ") + ex.what());
+    }
+  }
+
+  /// The writer loop, given a socket.
+  template <class Socket>
+  asio::awaitable<void> write_loop(Socket& socket) {
+    auto self = shared_from_this();
+    std::error_code ec = co_await out_.run(socket, [this] { wake_written_oneways(); });
+    if (ec && !closed_) fail_all(RpcErrc::connection_closed, "write failed: " + ec.message());
+  }
+
+  /// Fail every pending call with `code` and close the connection (idempotent).
+  void fail_all(RpcErrc code, const std::string& why) {
+    if (closed_) return;
+    closed_ = true;
+    std::size_t pending = 0;
+    for (auto& s : slots_) pending += s->state == Slot::State::waiting;
+    reason_ = why;
+    if (pending)
+      reason_.append(" (").append(std::to_string(pending)).append(pending == 1 ? " call was" : " calls were").append(" in flight)");
+    for (auto& s : slots_)
+      if (s->state == Slot::State::waiting) fail_one(*s, code, reason_);
+    out_.abort();
+    close_socket();
+  }
+
+ private:
+  struct Slot {
+    explicit Slot(const asio::any_io_executor& ex) : timer(ex) {}
+    enum class State : std::uint8_t { free, waiting, done, failed };
+    asio::steady_timer timer;  // the caller waits on it; the reader cancels it to wake the caller
+    State state = State::free;
+    bool oneway = false;
+    std::uint32_t generation = 0;
+    std::int32_t seqid = -1;
+    static constexpr std::size_t kMaxAbandoned = 16;
+    std::vector<std::int32_t> abandoned;  // seqids of calls given up on: their late replies are dropped
+    std::string_view method;
+    void (*decode)(BinaryReader&, void*) = nullptr;
+    void* target = nullptr;
+    std::uint64_t flush_mark = 0;
+    RpcErrc errc{};
+    std::string error;
+    std::optional<ApplicationError> application;
+  };
+
+  template <class R>
+  static void decode_into_target(BinaryReader& r, void* target) {
+    Codec<R>::read(r, *static_cast<R*>(target));
+  }
+
+  static void fail_status(CallStatus& s, RpcErrc code, std::string_view method, const std::string& why) {
+    s.code = make_error_code(code);
+    s.message = std::string(method).append(": ").append(why);
+  }
+
+  std::uint32_t acquire_slot() {
+    if (!free_.empty()) {
+      std::uint32_t i = free_.back();
+      free_.pop_back();
+      return i;
+    }
+    slots_.push_back(std::make_unique<Slot>(executor_));
+    return static_cast<std::uint32_t>(slots_.size() - 1);
+  }
+  void release_slot(std::uint32_t i) {
+    Slot& s = *slots_[i];
+    s.state = Slot::State::free;
+    s.target = nullptr;
+    if (s.oneway) {
+      s.oneway = false;
+      --oneway_pending_;
+    }
+    free_.push_back(i);
+  }
+
+  void complete(Slot& s) {
+    s.state = Slot::State::done;
+    s.timer.cancel();
+  }
+  void fail_one(Slot& s, RpcErrc code, const std::string& why) {
+    s.state = Slot::State::failed;
+    s.errc = code;
+    s.error = std::string(s.method).append(": ").append(why);
+    s.timer.cancel();
+  }
+
+  void wake_written_oneways() {
+    if (oneway_pending_ == 0) return;
+    for (auto& s : slots_) {
+      if (s->state == Slot::State::waiting && s->oneway && s->flush_mark <= out_.sent()) complete(*s);
+    }
+  }
+
+  /// One complete reply message.
+  void on_reply(std::span<const std::byte> message) {
+    BinaryReader r(message, options_.reader);
+    MessageHeader h = r.read_message_begin();
+    if (!r.ok()) {
+      fail_all(RpcErrc::protocol_error, "bad reply header: " + describe(r.error()));
+      return;
+    }
+    Slot* slot = nullptr;
+    if (h.seqid >= 0) {
+      std::uint32_t index = static_cast<std::uint32_t>(h.seqid) & slot_mask_;
+      if (index < slots_.size()) slot = slots_[index].get();
+    }
+    if (!slot || slot->state != Slot::State::waiting || slot->seqid != h.seqid || slot->oneway) {
+      if (slot) {  // a late reply of a call that timed out or was cancelled?
+        auto it = std::find(slot->abandoned.begin(), slot->abandoned.end(), h.seqid);
+        if (it != slot->abandoned.end()) {
+          slot->abandoned.erase(it);
+          return;
+        }
+      }
+      if (h.type == MessageType::Exception) {
+        // A server that could not even read our request (an oversized frame, a bad header)
+        // answers with a TApplicationException it cannot address to a call: pass its text on.
+        ApplicationError app;
+        Codec<ApplicationError>::read(r, app);
+        if (r.ok()) {
+          fail_all(RpcErrc::protocol_error, std::string("the server refused the connection's requests: TApplicationException ")
+                                                .append(to_string(app.type)).append(": ").append(app.message));
+          return;
+        }
+      }
+      fail_all(RpcErrc::protocol_error, std::string("reply with unknown seqid ").append(std::to_string(h.seqid))
+                                            .append(" (method '").append(h.name).append("')"));
+      return;
+    }
+    if (!name_matches(h.name, slot->method)) {
+      fail_one(*slot, RpcErrc::protocol_error,
+               std::string("reply names method '").append(h.name).append("' (wrong method name)"));
+      return;
+    }
+    if (h.type == MessageType::Reply) {
+      slot->decode(r, slot->target);
+      if (r.ok() && r.remaining() != 0)
+        r.fail(ErrorKind::trailing_data, "bytes after the reply", static_cast<std::int64_t>(r.remaining()));
+      if (!r.ok()) {
+        fail_one(*slot, RpcErrc::protocol_error, "malformed reply: " + describe(r.error()));
+        return;
+      }
+      complete(*slot);
+    } else if (h.type == MessageType::Exception) {
+      ApplicationError app;
+      Codec<ApplicationError>::read(r, app);
+      if (!r.ok()) {
+        fail_one(*slot, RpcErrc::protocol_error, "malformed TApplicationException: " + describe(r.error()));
+        return;
+      }
+      slot->application = std::move(app);
+      complete(*slot);
+    } else {
+      fail_one(*slot, RpcErrc::protocol_error,
+               std::string("reply has message type ").append(std::to_string(static_cast<int>(h.type)))
+                   .append(" (wrong message type: expected REPLY or EXCEPTION)"));
+    }
+  }
+
+  bool name_matches(std::string_view got, std::string_view method) const noexcept {
+    if (got == method) return true;
+    const std::string& mux = options_.multiplexed;  // some servers echo "Service:method"
+    return !mux.empty() && got.size() == mux.size() + 1 + method.size() && got.substr(0, mux.size()) == mux &&
+           got[mux.size()] == ':' && got.substr(mux.size() + 1) == method;
+  }
+
+  asio::any_io_executor executor_;
+  ClientOptions options_;
+  detail::OutQueue out_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<std::uint32_t> free_;
+  std::uint32_t slot_mask_ = 0;
+  unsigned slot_bits_ = 0;
+  std::size_t in_flight_ = 0;
+  std::size_t oneway_pending_ = 0;
+  bool closed_ = false;
+  std::string reason_;
+};
+
+/// A client connection over a socket of type Socket (asio::ip::tcp::socket or
+/// asio::local::stream_protocol::socket).
+template <class Socket>
+class SocketConnection final : public ClientConnection {
+ public:
+  SocketConnection(Socket socket, ClientOptions options)
+      : ClientConnection(socket.get_executor(), std::move(options)), socket_(std::move(socket)) {}
+
+  /// Start the reader and the writer (call once, right after construction).
+  void start() {
+    auto self = std::static_pointer_cast<SocketConnection>(shared_from_this());
+    asio::co_spawn(get_executor(), [self]() -> asio::awaitable<void> { co_await self->read_loop(self->socket_); },
+                   asio::detached);
+    asio::co_spawn(get_executor(), [self]() -> asio::awaitable<void> { co_await self->write_loop(self->socket_); },
+                   asio::detached);
+  }
+
+ private:
+  void close_socket() noexcept override { detail::close_quietly(socket_); }
+  Socket socket_;
+};
+
+}  // namespace corothrift
