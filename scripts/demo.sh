@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README demo command: installs what is needed, builds corothrift (release), runs the
-# demo (encode a struct, frame it, deframe it in chunks, decode it), reports the size of
+# RPC demo (server + pipelined coroutine client in one process), the codec demo (encode a
+# struct, frame it, deframe it in chunks, decode it), reports the size of
 # the minimal protocol-only program, and runs a short benchmark against Apache Thrift 0.17.
 # Set COROTHRIFT_SKIP_INSTALL=1 to skip apt-get; BENCH_REPS / BENCH_MIN_TIME tune the bench.
 set -euo pipefail
@@ -17,7 +18,10 @@ else
 fi
 meson compile -C "$dir" >/dev/null
 
-echo "== demo =="
+echo "== RPC demo: corothrift server and coroutine client in one process =="
+"$dir/examples/rpc_demo"
+echo
+echo "== codec demo =="
 "$dir/examples/demo"
 echo
 echo "== size of the minimal protocol-only program (examples/minimal_codec.cpp: -Os -fno-exceptions -fno-rtti, --gc-sections, stripped) =="
