@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package corothrift's build, tests, benchmark and demo use.
 # Apache Thrift 0.17 (thrift-compiler, libthrift-dev, python3-thrift) is a test and
-# benchmark peer only; nothing in corothrift links it.
+# benchmark peer only; nothing in corothrift links it (libevent-dev: for Apache's
+# TNonblockingServer in bench/rpc_bench).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
@@ -10,4 +11,4 @@ $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
   ca-certificates g++ clang binutils pkg-config meson ninja-build python3 \
   doctest-dev libbenchmark-dev libasio-dev \
-  thrift-compiler libthrift-dev python3-thrift
+  thrift-compiler libthrift-dev python3-thrift libevent-dev

@@ -398,36 +398,6 @@ TEST_CASE("rpc client: connecting to a closed port fails fast and does not block
   });
 }
 
-TEST_CASE("rpc client: connect timeout") {
-  asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
-    Ticker ticker(io.get_executor(), 5ms);
-    corothrift::ClientOptions co;
-    co.connect_timeout = 100ms;
-    std::string what;
-    const auto t0 = clock::now();
-    // A non-routable address: either nothing answers (connect_timeout after 100 ms) or the
-    // sandbox's network rejects it at once (connect_failed).
-    auto errc = co_await rpc_errc_of(corothrift::connect<Calc>(io.get_executor(), "10.255.255.1", 9, co), &what);
-    const auto took = elapsed_ms(t0);
-    const int ticks_during = ticker.ticks();
-    co_await ticker.stop();
-    CHECK(took < 2000);
-    if (!errc && what.empty()) {
-      // Some sandboxes answer every outgoing connect through a proxy: nothing to check
-      // here then (the next test covers connect_timeout on any machine).
-      MESSAGE("connecting to 10.255.255.1 succeeded (a transparent proxy?): connect_timeout not exercised this way");
-    } else if (errc == RpcErrc::connect_timeout) {
-      CHECK(took >= 90);
-      CHECK(ticks_during >= 5);  // the io_context kept running other coroutines meanwhile
-      CHECK(what.find("timed out") != std::string::npos);
-    } else {
-      CHECK_MESSAGE(errc == RpcErrc::connect_failed, what);
-      MESSAGE("10.255.255.1 was rejected at once (" << what << "): connect_timeout not exercised this way");
-    }
-  });
-}
-
 TEST_CASE("rpc client: connect timeout against a server that never accepts") {
   // A listening socket with a full backlog: further SYNs are dropped, so connect() hangs.
   // Always available (unlike a black-hole address), but the backlog behaviour is Linux's.

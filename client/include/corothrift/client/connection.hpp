@@ -78,19 +78,20 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// land in their result fields). Never throws for RPC failures: they are in the status.
   /// `timeout` 0 means no timeout. Cancelling the awaiting coroutine (its cancellation
   /// slot) cancels this call only.
-  template <class M>
+  /// With Throw, a failure is thrown (RpcError, ApplicationException) instead of returned.
+  template <class M, bool Throw = false>
   asio::awaitable<CallStatus> call(const typename M::args& args, typename M::result& result,
                                    std::chrono::milliseconds timeout) {
     auto self = shared_from_this();  // the connection outlives every call in flight
     CallStatus status;
     if (closed_) {
       fail_status(status, RpcErrc::connection_closed, M::name, reason_);
-      co_return status;
+      co_return finish<Throw>(std::move(status));
     }
     if (free_.empty() && slots_.size() > slot_mask_) {
       fail_status(status, RpcErrc::too_many_calls, M::name,
                   std::string("more than ").append(std::to_string(slot_mask_ + 1)).append(" calls in flight"));
-      co_return status;
+      co_return finish<Throw>(std::move(status));
     }
     const std::uint32_t index = acquire_slot();
     Slot& slot = *slots_[index];
@@ -108,7 +109,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (e) {
       release_slot(index);
       fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
-      co_return status;
+      co_return finish<Throw>(std::move(status));
     }
     if constexpr (M::oneway) {
       slot.flush_mark = out_.appended();
@@ -127,12 +128,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
       case Slot::State::done:
         if (slot.application) status.application = std::move(slot.application);
         release_slot(index);
-        co_return status;
+        co_return finish<Throw>(std::move(status));
       case Slot::State::failed:
         status.code = make_error_code(slot.errc);
         status.message = std::move(slot.error);
         release_slot(index);
-        co_return status;
+        co_return finish<Throw>(std::move(status));
       default:
         break;
     }
@@ -149,7 +150,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
       fail_status(status, RpcErrc::timeout, M::name,
                   std::string("no reply within ").append(std::to_string(timeout.count())).append(" ms"));
     }
-    co_return status;
+    co_return finish<Throw>(std::move(status));
   }
 
  protected:
@@ -234,6 +235,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     std::string error;
     std::optional<ApplicationError> application;
   };
+
+  template <bool Throw>
+  static CallStatus finish(CallStatus status) {
+    if constexpr (Throw) status.raise();
+    return status;
+  }
 
   template <class R>
   static void decode_into_target(BinaryReader& r, void* target) {
