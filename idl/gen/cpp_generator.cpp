@@ -697,9 +697,15 @@ class Generator {
   std::string service_q(const Service& sv) const { return qual(&prog_, sv.name); }
   /// "T a, U b" for the arguments of fn (by value: a coroutine must not hold references
   /// its caller may drop before it runs).
+  /// A parameter's name in the stub: never one of the stub's own names.
+  static std::string param_name(const Field& f) {
+    std::string n = escape(f.name);
+    while (n == "corothrift_args" || n == "corothrift_result" || n == "Core") n += "_";
+    return n;
+  }
   std::string params(const Service& sv, const Function& fn) const {
     std::string out;
-    for (const Field& f : fn.args) out += (out.empty() ? "" : ", ") + type(*f.type) + " " + escape(f.name);
+    for (const Field& f : fn.args) out += (out.empty() ? "" : ", ") + type(*f.type) + " " + param_name(f);
     (void)sv;
     return out;
   }
@@ -740,8 +746,8 @@ class Generator {
       out_ << "  [[nodiscard]] " << awaitable_of(fn) << " " << escape(fn.name) << "(" << params(sv, fn) << ") {\n";
       out_ << "    typename " << M << "::args corothrift_args;\n";
       for (const Field& f : fn.args) {
-        if (is_ref(a, f)) out_ << "    corothrift_args." << member(a, f) << " = " << member_type(a, f) << "(std::move(" << escape(f.name) << "));\n";
-        else out_ << "    corothrift_args." << member(a, f) << " = std::move(" << escape(f.name) << ");\n";
+        if (is_ref(a, f)) out_ << "    corothrift_args." << member(a, f) << " = " << member_type(a, f) << "(std::move(" << param_name(f) << "));\n";
+        else out_ << "    corothrift_args." << member(a, f) << " = std::move(" << param_name(f) << ");\n";
       }
       out_ << "    typename " << M << "::result corothrift_result;\n";
       out_ << "    co_await this->Core::template call<" << M << ">(corothrift_args, corothrift_result);\n";

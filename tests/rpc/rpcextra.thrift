@@ -12,6 +12,8 @@ exception Invalid {
 
 service Base {
   string echo(1: string text),
+  /** Arguments named like the generated stub's own locals and template parameter. */
+  i32 clash(1: i32 corothrift_args, 2: i32 corothrift_result, 3: i32 Core),
   void nothing(),
   i64 counter(),
 }

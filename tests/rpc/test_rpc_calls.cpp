@@ -536,6 +536,16 @@ TEST_CASE("rpc client: a request the client cannot encode fails with encode_fail
     CHECK(calc.in_flight() == 0);
     std::int32_t v = co_await calc.add(1, 2);  // nothing half-written went out
     CHECK(v == 3);
+    // A oneway that cannot be encoded must not upset later oneways (they complete when
+    // written, not at the call timeout).
+    calc.set_call_timeout(std::chrono::milliseconds(3000));
+    errc = co_await rpc_errc_of(calc.ping(std::string(1000, 'y')), &what);
+    CHECK_MESSAGE(errc == RpcErrc::encode_failed, what);
+    for (int i = 0; i < 3; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      co_await calc.ping("small");
+      CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(1500));
+    }
     server.stop();
   });
 }

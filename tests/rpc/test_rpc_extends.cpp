@@ -17,6 +17,7 @@ namespace {
 struct BaseImpl : extra::BaseHandler {
   explicit BaseImpl(std::string prefix) : prefix(std::move(prefix)) {}
   asio::awaitable<std::string> echo(std::string text) override { co_return prefix + text; }
+  asio::awaitable<std::int32_t> clash(std::int32_t a, std::int32_t b, std::int32_t c) override { co_return a * 100 + b * 10 + c; }
   asio::awaitable<void> nothing() override {
     ++nothings;
     co_return;
@@ -29,6 +30,7 @@ struct BaseImpl : extra::BaseHandler {
 
 struct StoreImpl : extra::StoreHandler {
   asio::awaitable<std::string> echo(std::string text) override { co_return "store:" + text; }
+  asio::awaitable<std::int32_t> clash(std::int32_t a, std::int32_t b, std::int32_t c) override { co_return a + b + c; }
   asio::awaitable<void> nothing() override { co_return; }
   asio::awaitable<std::int64_t> counter() override { co_return static_cast<std::int64_t>(data.size()); }
   asio::awaitable<void> put(std::string key, std::string value) override {
@@ -95,6 +97,8 @@ TEST_CASE("rpc: a service that extends another, void methods that throw, contain
     co_await client.nothing();
     std::int64_t n = co_await client.counter();
     CHECK(n == 0);
+    std::int32_t clash = co_await client.clash(1, 20, 300);  // arguments named like the stub's locals
+    CHECK(clash == 321);
 
     std::string binary("\0\1\2\xff", 4);
     co_await client.put("a", binary);

@@ -96,22 +96,32 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     const std::uint32_t index = acquire_slot();
     Slot& slot = *slots_[index];
     slot.generation = (slot.generation + 1) & ((std::uint32_t{1} << (31 - slot_bits_)) - 1);
+    if (slot.generation == 0) slot.generation = 1;  // seqid 0 is what servers use for errors they cannot address
     slot.seqid = static_cast<std::int32_t>((slot.generation << slot_bits_) | index);
     slot.method = M::name;
-    slot.oneway = M::oneway;
+    slot.oneway = false;  // set once the request is queued (release_slot counts oneways)
     slot.decode = &decode_into_target<typename M::result>;
     slot.target = &result;
     slot.state = Slot::State::waiting;
     slot.application.reset();
 
-    Error e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, M::name,
-                                     M::oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
+    Error e;
+    const std::size_t queued_before = out_.pending().size();
+    try {
+      e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, M::name,
+                                 M::oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
+    } catch (...) {  // out of memory while encoding: take the half-written message back
+      out_.pending().rewind(queued_before);
+      release_slot(index);
+      throw;
+    }
     if (e) {
       release_slot(index);
       fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
       co_return finish<Throw>(std::move(status));
     }
     if constexpr (M::oneway) {
+      slot.oneway = true;
       slot.flush_mark = out_.appended();
       ++oneway_pending_;
     }
@@ -121,7 +131,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     std::error_code ec;
     if (timeout.count() > 0) slot.timer.expires_after(timeout);
     else slot.timer.expires_at(asio::steady_timer::time_point::max());
-    co_await slot.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    try {
+      co_await slot.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    } catch (...) {  // (cancelled before it could wait): the slot must not keep pointing at `result`
+      --in_flight_;
+      release_slot(index);
+      throw;
+    }
     --in_flight_;
 
     switch (slot.state) {
@@ -138,11 +154,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
         break;
     }
     // Neither a reply nor a failure: the timer fired or the call was cancelled. The
-    // request may already be on the wire; its late reply will be dropped. (The slot is
-    // reused at once, and may be given up on again before this reply comes: it remembers
-    // the last few seqids it gave up on, not just one.)
-    if (slot.abandoned.size() >= Slot::kMaxAbandoned) slot.abandoned.erase(slot.abandoned.begin());
-    slot.abandoned.push_back(slot.seqid);
+    // request may already be on the wire; its late reply will be dropped (on_reply knows
+    // it by its slot and older generation).
     release_slot(index);
     if (ec == asio::error::operation_aborted) {
       fail_status(status, RpcErrc::cancelled, M::name, "cancelled while waiting for the reply");
@@ -225,8 +238,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     bool oneway = false;
     std::uint32_t generation = 0;
     std::int32_t seqid = -1;
-    static constexpr std::size_t kMaxAbandoned = 16;
-    std::vector<std::int32_t> abandoned;  // seqids of calls given up on: their late replies are dropped
     std::string_view method;
     void (*decode)(BinaryReader&, void*) = nullptr;
     void* target = nullptr;
@@ -304,12 +315,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
       if (index < slots_.size()) slot = slots_[index].get();
     }
     if (!slot || slot->state != Slot::State::waiting || slot->seqid != h.seqid || slot->oneway) {
-      if (slot) {  // a late reply of a call that timed out or was cancelled?
-        auto it = std::find(slot->abandoned.begin(), slot->abandoned.end(), h.seqid);
-        if (it != slot->abandoned.end()) {
-          slot->abandoned.erase(it);
-          return;
-        }
+      if (slot && h.seqid != 0 && (static_cast<std::uint32_t>(h.seqid) >> slot_bits_) <= slot->generation &&
+          !(slot->state == Slot::State::waiting && slot->seqid == h.seqid)) {
+        // A seqid this slot issued before (an earlier generation, or the current one after
+        // its call ended): the late reply of a call that timed out or was cancelled. Dropped.
+        return;
       }
       if (h.type == MessageType::Exception) {
         // A server that could not even read our request (an oversized frame, a bad header)

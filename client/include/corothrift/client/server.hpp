@@ -109,8 +109,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
                         std::string("bad arguments for ").append(M::name).append(": ").append(describe(request_->error())));
       return;
     }
-    ++in_flight_;
     auto job = run_call<M, H>(shared_from_this(), seqid_, std::move(args), handler, invoke);
+    ++in_flight_;  // (after the frame exists: run_call's guard is what decrements it)
     if (options_.ordered) job_.emplace(std::move(job));
     else asio::co_spawn(executor_, std::move(job), asio::detached);
   }
@@ -142,6 +142,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
             co_return;
           }
           handle_request(ev.message);
+          if (reading_partial_) {  // a message was consumed: the next one gets its own read deadline
+            reading_partial_ = false;
+            read_deadline_stale_ = true;
+          }
           if (job_) {
             auto job = std::move(*job_);
             job_.reset();
@@ -174,6 +178,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   static asio::awaitable<void> run_call(std::shared_ptr<ServerConnection> self, std::int32_t seqid,
                                         typename M::args args, H& handler,
                                         asio::awaitable<void> (*invoke)(H&, typename M::args&, typename M::result&)) {
+    struct Done {  // the call counts as finished however this coroutine ends
+      ServerConnection* c;
+      ~Done() { c->call_done(); }
+    } done{self.get()};
     typename M::result result{};
     std::optional<ApplicationError> failure;
     try {
@@ -195,7 +203,6 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
                               std::string("could not encode the result of ").append(M::name).append(": ").append(describe(e)));
       }
     }
-    self->call_done();
   }
 
   void handle_request(std::span<const std::byte> message) {
@@ -257,7 +264,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       drain_waiting_ = false;
       drained_.cancel();
     }
-    if (in_flight_ == 0 && !closed_ && !stopping_ && !reading_partial_) arm_idle();
+    if (in_flight_ == 0 && !closed_ && !stopping_ && !draining_ && !reading_partial_) arm_idle();
   }
 
   asio::awaitable<void> wait_drained() {
@@ -270,7 +277,12 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// After the reader ends: let handlers finish, flush replies, close.
   asio::awaitable<void> finish(const char* why) {
     if (close_reason_.empty()) close_reason_ = why;
-    watchdog_.expires_at(asio::steady_timer::time_point::max());
+    // Handlers still running and replies not yet written get a deadline too: a handler that
+    // never returns or a client that never reads must not keep the connection forever.
+    draining_ = true;
+    using clock = asio::steady_timer::clock_type;
+    auto limit = options_.idle_timeout.count() > 0 ? options_.idle_timeout : options_.read_timeout;
+    watchdog_.expires_at(limit.count() > 0 ? clock::now() + limit : clock::time_point::max());
     while (in_flight_ > 0 && !closed_) co_await wait_drained();
     out_.finish();
     if (!writer_running_) close_now(why);
@@ -301,13 +313,15 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     if (partial) {
       if (!reading_partial_) {  // a request has begun: it must be complete by the read deadline
         reading_partial_ = true;
+        read_deadline_stale_ = false;
         watchdog_.expires_at(options_.read_timeout.count() > 0 ? clock::now() + options_.read_timeout
                                                                : clock::time_point::max());
       }
       return;
     }
-    bool was_partial = reading_partial_;
+    bool was_partial = reading_partial_ || read_deadline_stale_;
     reading_partial_ = false;
+    read_deadline_stale_ = false;
     if (in_flight_ > 0) {
       if (was_partial || !busy_) watchdog_.expires_at(clock::time_point::max());
       busy_ = true;
@@ -320,6 +334,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// reader reads again (arm_watchdog) or the last call ends (call_done arms the idle timer).
   void hold_watchdog() {
     reading_partial_ = false;
+    read_deadline_stale_ = false;
     busy_ = true;
     watchdog_.expires_at(asio::steady_timer::clock_type::time_point::max());
   }
@@ -335,10 +350,11 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     while (!closed_) {
       std::error_code ec;
       co_await watchdog_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      if (closed_ || stopping_) co_return;
+      if (closed_) co_return;
       if (ec) continue;  // re-armed
       if (asio::steady_timer::clock_type::now() >= watchdog_.expiry())
-        close_now(reading_partial_ ? "read timeout: request not complete in time" : "idle timeout");
+        close_now(draining_ ? "drain timeout: calls or replies not finished in time"
+                  : reading_partial_ ? "read timeout: request not complete in time" : "idle timeout");
     }
   }
 
@@ -355,6 +371,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   bool drain_waiting_ = false;
   bool writer_running_ = false;
   bool reading_partial_ = false;
+  bool draining_ = false;
+  bool read_deadline_stale_ = false;  // the watchdog still holds the deadline of a request now read
   bool busy_ = false;
   bool idle_armed_ = false;
 };
