@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 
+#include <corothrift/transport/message_stream.hpp>
+
 namespace thrifttest {
 
 class Flags {
@@ -74,5 +76,25 @@ class Flags {
   std::string error_;
   bool help_ = false;
 };
+
+/// The connection flags both programs share: --transport, --protocol / --multiplexed, and
+/// the refusal of --ssl / --zlib. Problems go to flags.fail().
+struct Connection {
+  corothrift::Transport transport = corothrift::Transport::buffered;
+  bool multiplexed = false;
+};
+
+inline Connection connection_flags(Flags& flags) {
+  Connection c;
+  std::string transport = flags.get("transport", "buffered");
+  std::string protocol = flags.get("protocol", "binary");
+  if (transport != "buffered" && transport != "framed") flags.fail("--transport must be buffered or framed, got '" + transport + "'");
+  if (protocol != "binary" && protocol != "multi" && protocol != "multiplexed")
+    flags.fail("--protocol must be binary or multi, got '" + protocol + "'");
+  if (flags.has("ssl") || flags.has("zlib")) flags.fail("--ssl and --zlib are not supported");
+  c.transport = transport == "framed" ? corothrift::Transport::framed : corothrift::Transport::buffered;
+  c.multiplexed = flags.has("multiplexed") || protocol != "binary";
+  return c;
+}
 
 }  // namespace thrifttest

@@ -353,12 +353,7 @@ int main(int argc, char** argv) {
   long port = flags.number("port", 9090, 1, 65535);
   long loops = flags.number("testloops", 1, 1, 1000000);
   long timeout = flags.number("timeout", 10000, 1, 3600000);
-  std::string transport = flags.get("transport", "buffered");
-  std::string protocol = flags.get("protocol", "binary");
-  if (transport != "buffered" && transport != "framed") flags.fail("--transport must be buffered or framed, got '" + transport + "'");
-  if (protocol != "binary" && protocol != "multi" && protocol != "multiplexed")
-    flags.fail("--protocol must be binary or multi, got '" + protocol + "'");
-  if (flags.has("ssl") || flags.has("zlib")) flags.fail("--ssl and --zlib are not supported");
+  thrifttest::Connection conn = thrifttest::connection_flags(flags);
   if (flags.help()) {
     std::cout << kUsage;
     return 0;
@@ -367,10 +362,10 @@ int main(int argc, char** argv) {
     std::cerr << "thrifttest_client: " << flags.error() << "\n" << kUsage;
     return 2;
   }
-  bool multiplexed = flags.has("multiplexed") || protocol != "binary";
+  bool multiplexed = conn.multiplexed;
 
   corothrift::ClientOptions options;
-  options.transport = transport == "framed" ? corothrift::Transport::framed : corothrift::Transport::buffered;
+  options.transport = conn.transport;
   options.call_timeout = std::chrono::milliseconds(timeout);
   if (multiplexed) options.multiplexed = "ThriftTest";
   corothrift::Endpoint where = flags.has("domain-socket") ? corothrift::Endpoint::local(flags.get("domain-socket"))

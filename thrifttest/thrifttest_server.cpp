@@ -38,12 +38,7 @@ int main(int argc, char** argv) {
                           {"multiplexed", "ordered", "ssl", "zlib"});
   long port = flags.number("port", 9090, 0, 65535);
   long workers = flags.number("workers", 1, 1, 64);
-  std::string transport = flags.get("transport", "buffered");
-  std::string protocol = flags.get("protocol", "binary");
-  if (transport != "buffered" && transport != "framed") flags.fail("--transport must be buffered or framed, got '" + transport + "'");
-  if (protocol != "binary" && protocol != "multi" && protocol != "multiplexed")
-    flags.fail("--protocol must be binary or multi, got '" + protocol + "'");
-  if (flags.has("ssl") || flags.has("zlib")) flags.fail("--ssl and --zlib are not supported");
+  thrifttest::Connection conn = thrifttest::connection_flags(flags);
   if (flags.help()) {
     std::cout << kUsage;
     return 0;
@@ -54,7 +49,7 @@ int main(int argc, char** argv) {
   }
 
   corothrift::ServerOptions options;
-  options.transport = transport == "framed" ? corothrift::Transport::framed : corothrift::Transport::buffered;
+  options.transport = conn.transport;
   options.ordered = flags.has("ordered");
   options.idle_timeout = std::chrono::milliseconds(0);  // test clients may sit idle between steps
 
@@ -63,7 +58,7 @@ int main(int argc, char** argv) {
   thrifttest::SecondServiceImpl second;
   corothrift::Server server(io.get_executor(), options);
   server.add_service<thrift::test::ThriftTest>(thrift_test);
-  if (flags.has("multiplexed") || protocol != "binary") {
+  if (conn.multiplexed) {
     server.add_service<thrift::test::ThriftTest>("ThriftTest", thrift_test);
     server.add_service<thrift::test::SecondService>("SecondService", second);
   }
