@@ -435,6 +435,7 @@ struct Config {
   bool trace_full = false;
   bool quiet = false;
   bool awake = false;
+  double max_allocs = -1;  // --max-allocs: fail when a small corothrift call allocates more
 };
 
 constexpr std::size_t kBlobSize = 64 * 1024;
@@ -1283,6 +1284,8 @@ const char* kUsage =
     "  --trace-full        print whole stacks, not only the allocating function and our frames\n"
     "  --smoke             a quick check that everything runs (1 rep, short windows)\n"
     "  --quiet             no per-repetition lines\n"
+    "  --max-allocs X      exit with status 1 if a small corothrift call allocated more than X times\n"
+    "                      per call (median) in the measured window (a check of the 0-allocation goal)\n"
     "  --awake             keep idle CPUs from halting (one SCHED_IDLE spinning process per CPU);\n"
     "                      changes the one-call-at-a-time figures on VMs where waking a vCPU is slow\n";
 
@@ -1326,6 +1329,7 @@ bool parse(int argc, char** argv, Config& cfg) {
     else if (a == "--trace-full") cfg.trace_full = true;
     else if (a == "--quiet") cfg.quiet = true;
     else if (a == "--awake") cfg.awake = true;
+    else if (a == "--max-allocs") cfg.max_allocs = std::atof(value().c_str());
     else if (a == "--smoke") {
       cfg.reps = 1;
       cfg.seconds = 0.1;
@@ -1438,6 +1442,21 @@ int main(int argc, char** argv) {
   if (!cfg.json_path.empty()) write_json(cfg, res, cfg.json_path, busy0, load0, load1);
   if (cfg.trace) print_alloc_stacks(cfg.trace_top, cfg.trace_full, traced_calls);
   std::fflush(stdout);
+  if (cfg.max_allocs >= 0 && COROTHRIFT_BENCH_COUNT_ALLOCS) {
+    for (auto& [k, r] : res) {
+      if (cfg.impls[static_cast<std::size_t>(k.impl)].kind != Kind::ours || k.call != Call::small) continue;
+      if (r.allocs_per_call > cfg.max_allocs) {
+        std::fprintf(stderr, "rpc_bench: %s small x%d: %.3f heap allocations per call (more than %.3f)\n",
+                     cfg.impls[static_cast<std::size_t>(k.impl)].label().c_str(), k.conc, r.allocs_per_call,
+                     cfg.max_allocs);
+        ++failures;
+      } else {
+        std::printf("%s small x%d: %.3f heap allocations per call (limit %.3f): OK\n",
+                    cfg.impls[static_cast<std::size_t>(k.impl)].label().c_str(), k.conc, r.allocs_per_call,
+                    cfg.max_allocs);
+      }
+    }
+  }
   if (failures) {
     std::fprintf(stderr, "rpc_bench: %d scenario run(s) had errors\n", failures);
     return 1;

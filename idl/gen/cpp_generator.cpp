@@ -785,8 +785,13 @@ class Generator {
     for (const Function& fn : sv.functions) {
       Struct a = args_struct(sv, fn), r = result_struct(sv, fn);
       std::string M = S + "::" + method_name(sv, fn);
-      out_ << "\n  static ::asio::awaitable<void> invoke_" << method_name(sv, fn) << "(handler_type& h, typename " << M
-           << "::args& a, typename " << M << "::result& r) {\n";
+      // One coroutine per call runs the handler and sends the reply (ServerCall::finish);
+      // the arguments live in its frame.
+      out_ << "\n  static ::asio::awaitable<void> invoke_" << method_name(sv, fn)
+           << "(::corothrift::ServerCall call, handler_type& h, typename " << M << "::args a) {\n";
+      out_ << "    typename " << M << "::result r{};\n";
+      out_ << "    std::exception_ptr failure;\n";
+      if (fn.args.empty()) out_ << "    (void)a;\n";
       std::string callexpr = "co_await h." + escape(fn.name) + "(";
       bool first = true;
       for (const Field& f : fn.args) {
@@ -797,22 +802,13 @@ class Generator {
       std::string stmt;
       if (is_void(*fn.return_type)) stmt = callexpr + ";";
       else stmt = "r." + member(r, r.fields.front()) + " = " + callexpr + ";";
-      bool throws = false;
-      for (const Field& f : r.fields)
-        if (!(f.id == 0 && f.name == "success" && !is_void(*fn.return_type))) throws = true;
-      if (!throws) {
-        if (is_void(*fn.return_type)) out_ << "    (void)r;\n";
-        if (fn.args.empty()) out_ << "    (void)a;\n";
-        out_ << "    " << stmt << "\n";
-      } else {
-        if (fn.args.empty()) out_ << "    (void)a;\n";
-        out_ << "    try {\n      " << stmt << "\n    }";
-        for (const Field& f : r.fields) {
-          if (f.id == 0 && f.name == "success" && !is_void(*fn.return_type)) continue;
-          out_ << " catch (" << type(*f.type) << "& e) {\n      r." << member(r, f) << " = std::move(e);\n    }";
-        }
-        out_ << "\n";
+      out_ << "    try {\n      " << stmt << "\n    }";
+      for (const Field& f : r.fields) {
+        if (f.id == 0 && f.name == "success" && !is_void(*fn.return_type)) continue;
+        out_ << " catch (" << type(*f.type) << "& e) {\n      r." << member(r, f) << " = std::move(e);\n    }";
       }
+      out_ << " catch (...) {\n      failure = std::current_exception();\n    }\n";
+      out_ << "    call.finish<" << M << ">(r, failure);\n";
       out_ << "  }\n";
     }
     out_ << "};\n\n";

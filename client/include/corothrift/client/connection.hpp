@@ -6,10 +6,10 @@
 #include "corothrift/client/errors.hpp"
 #include "corothrift/client/wire.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -79,91 +79,14 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// `timeout` 0 means no timeout. Cancelling the awaiting coroutine (its cancellation
   /// slot) cancels this call only.
   /// With Throw, a failure is thrown (RpcError, ApplicationException) instead of returned.
+  /// Not a coroutine: the call is an asynchronous operation whose only coroutine frame is
+  /// the one use_awaitable makes, so that a call in steady state takes its memory from
+  /// Asio's per-thread recycling cache and allocates nothing.
   template <class M, bool Throw = false>
   asio::awaitable<CallStatus> call(const typename M::args& args, typename M::result& result,
                                    std::chrono::milliseconds timeout) {
-    auto self = shared_from_this();  // the connection outlives every call in flight
-    CallStatus status;
-    if (closed_) {
-      fail_status(status, RpcErrc::connection_closed, M::name, reason_);
-      co_return finish<Throw>(std::move(status));
-    }
-    if (free_.empty() && slots_.size() > slot_mask_) {
-      fail_status(status, RpcErrc::too_many_calls, M::name,
-                  std::string("more than ").append(std::to_string(slot_mask_ + 1)).append(" calls in flight"));
-      co_return finish<Throw>(std::move(status));
-    }
-    const std::uint32_t index = acquire_slot();
-    Slot& slot = *slots_[index];
-    slot.generation = (slot.generation + 1) & ((std::uint32_t{1} << (31 - slot_bits_)) - 1);
-    if (slot.generation == 0) slot.generation = 1;  // seqid 0 is what servers use for errors they cannot address
-    slot.seqid = static_cast<std::int32_t>((slot.generation << slot_bits_) | index);
-    slot.method = M::name;
-    slot.oneway = false;  // set once the request is queued (release_slot counts oneways)
-    slot.decode = &decode_into_target<typename M::result>;
-    slot.target = &result;
-    slot.state = Slot::State::waiting;
-    slot.application.reset();
-
-    Error e;
-    const std::size_t queued_before = out_.pending().size();
-    try {
-      e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, M::name,
-                                 M::oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
-    } catch (...) {  // out of memory while encoding: take the half-written message back
-      out_.pending().rewind(queued_before);
-      release_slot(index);
-      throw;
-    }
-    if (e) {
-      release_slot(index);
-      fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
-      co_return finish<Throw>(std::move(status));
-    }
-    if constexpr (M::oneway) {
-      slot.oneway = true;
-      slot.flush_mark = out_.appended();
-      ++oneway_pending_;
-    }
-    ++in_flight_;
-    out_.notify();
-
-    std::error_code ec;
-    if (timeout.count() > 0) slot.timer.expires_after(timeout);
-    else slot.timer.expires_at(asio::steady_timer::time_point::max());
-    try {
-      co_await slot.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    } catch (...) {  // (cancelled before it could wait): the slot must not keep pointing at `result`
-      --in_flight_;
-      release_slot(index);
-      throw;
-    }
-    --in_flight_;
-
-    switch (slot.state) {
-      case Slot::State::done:
-        if (slot.application) status.application = std::move(slot.application);
-        release_slot(index);
-        co_return finish<Throw>(std::move(status));
-      case Slot::State::failed:
-        status.code = make_error_code(slot.errc);
-        status.message = std::move(slot.error);
-        release_slot(index);
-        co_return finish<Throw>(std::move(status));
-      default:
-        break;
-    }
-    // Neither a reply nor a failure: the timer fired or the call was cancelled. The
-    // request may already be on the wire; its late reply will be dropped (on_reply knows
-    // it by its slot and older generation).
-    release_slot(index);
-    if (ec == asio::error::operation_aborted) {
-      fail_status(status, RpcErrc::cancelled, M::name, "cancelled while waiting for the reply");
-    } else {
-      fail_status(status, RpcErrc::timeout, M::name,
-                  std::string("no reply within ").append(std::to_string(timeout.count())).append(" ms"));
-    }
-    co_return finish<Throw>(std::move(status));
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, CallStatus)>(
+        StartCall<M, Throw>{this, &args, &result, timeout}, asio::use_awaitable);
   }
 
  protected:
@@ -247,10 +170,149 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     std::optional<ApplicationError> application;
   };
 
-  template <bool Throw>
-  static CallStatus finish(CallStatus status) {
-    if constexpr (Throw) status.raise();
+  /// Hand a finished call's status to its caller: thrown (Throw) or returned.
+  template <bool Throw, class Handler>
+  static void deliver(Handler& handler, CallStatus status) {
+    std::exception_ptr thrown;
+    if constexpr (Throw) {
+      if (status.code || status.application) {
+        try {
+          status.raise();
+        } catch (...) {
+          thrown = std::current_exception();
+        }
+      }
+    }
+    std::move(handler)(thrown, std::move(status));
+  }
+
+  /// A call that fails before its request is queued completes through the executor (a
+  /// completion handler never runs inside the function that starts the operation).
+  template <bool Throw, class Handler>
+  void fail_early(Handler handler, CallStatus status) {
+    auto ex = asio::get_associated_executor(handler, executor_);
+    asio::post(ex, [h = std::move(handler), st = std::move(status)]() mutable { deliver<Throw>(h, std::move(st)); });
+  }
+
+  /// What a call has come to once its slot's timer wait ends (released the slot).
+  CallStatus end_call(std::uint32_t index, std::error_code ec, std::string_view method,
+                      std::chrono::milliseconds timeout) {
+    Slot& slot = *slots_[index];
+    --in_flight_;
+    CallStatus status;
+    switch (slot.state) {
+      case Slot::State::done:
+        if (slot.application) status.application = std::move(slot.application);
+        break;
+      case Slot::State::failed:
+        status.code = make_error_code(slot.errc);
+        status.message = std::move(slot.error);
+        break;
+      default:
+        // Neither a reply nor a failure: the timer fired or the call was cancelled. The
+        // request may already be on the wire; its late reply will be dropped (on_reply knows
+        // it by its slot and older generation).
+        if (ec == asio::error::operation_aborted)
+          fail_status(status, RpcErrc::cancelled, method, "cancelled while waiting for the reply");
+        else
+          fail_status(status, RpcErrc::timeout, method,
+                      std::string("no reply within ").append(std::to_string(timeout.count())).append(" ms"));
+        break;
+    }
+    release_slot(index);
     return status;
+  }
+
+  /// The completion handler of a slot's timer wait: ends the call and resumes its caller.
+  /// Its executor and cancellation slot are the caller's, so cancelling the caller cancels
+  /// the wait (and only this call).
+  template <class M, bool Throw, class Handler>
+  struct CallWaiter {
+    Handler handler;
+    std::shared_ptr<ClientConnection> conn;  // the connection outlives every call in flight
+    std::uint32_t index;
+    std::chrono::milliseconds timeout;
+
+    using executor_type = asio::associated_executor_t<Handler, asio::any_io_executor>;
+    executor_type get_executor() const noexcept { return asio::get_associated_executor(handler, conn->executor_); }
+    using cancellation_slot_type = asio::associated_cancellation_slot_t<Handler>;
+    cancellation_slot_type get_cancellation_slot() const noexcept { return asio::get_associated_cancellation_slot(handler); }
+
+    void operator()(std::error_code ec) {
+      CallStatus status = conn->end_call(index, ec, M::name, timeout);
+      deliver<Throw>(handler, std::move(status));
+    }
+  };
+
+  /// The initiation of call<M>(): claim a slot, queue the request, wait on the slot's timer.
+  template <class M, bool Throw>
+  struct StartCall {
+    ClientConnection* conn;
+    const typename M::args* args;
+    typename M::result* result;
+    std::chrono::milliseconds timeout;
+
+    template <class Handler>
+    void operator()(Handler handler) const {
+      conn->start_call<M, Throw>(std::move(handler), *args, *result, timeout);
+    }
+  };
+
+  template <class M, bool Throw, class Handler>
+  void start_call(Handler handler, const typename M::args& args, typename M::result& result,
+                  std::chrono::milliseconds timeout) {
+    CallStatus status;
+    if (closed_) {
+      fail_status(status, RpcErrc::connection_closed, M::name, reason_);
+      return fail_early<Throw>(std::move(handler), std::move(status));
+    }
+    if (free_.empty() && slots_.size() > slot_mask_) {
+      fail_status(status, RpcErrc::too_many_calls, M::name,
+                  std::string("more than ").append(std::to_string(slot_mask_ + 1)).append(" calls in flight"));
+      return fail_early<Throw>(std::move(handler), std::move(status));
+    }
+    const std::uint32_t index = acquire_slot();
+    Slot& slot = *slots_[index];
+    slot.generation = (slot.generation + 1) & ((std::uint32_t{1} << (31 - slot_bits_)) - 1);
+    if (slot.generation == 0) slot.generation = 1;  // seqid 0 is what servers use for errors they cannot address
+    slot.seqid = static_cast<std::int32_t>((slot.generation << slot_bits_) | index);
+    slot.method = M::name;
+    slot.oneway = false;  // set once the request is queued (release_slot counts oneways)
+    slot.decode = &decode_into_target<typename M::result>;
+    slot.target = &result;
+    slot.state = Slot::State::waiting;
+    slot.application.reset();
+
+    Error e;
+    const std::size_t queued_before = out_.pending().size();
+    try {
+      e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, M::name,
+                                 M::oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
+    } catch (...) {  // out of memory while encoding: take the half-written message back
+      out_.pending().rewind(queued_before);
+      release_slot(index);
+      throw;
+    }
+    if (e) {
+      release_slot(index);
+      fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
+      return fail_early<Throw>(std::move(handler), std::move(status));
+    }
+    if constexpr (M::oneway) {
+      slot.oneway = true;
+      slot.flush_mark = out_.appended();
+      ++oneway_pending_;
+    }
+    if (timeout.count() > 0) slot.timer.expires_after(timeout);
+    else slot.timer.expires_at(asio::steady_timer::time_point::max());
+    try {
+      slot.timer.async_wait(CallWaiter<M, Throw, Handler>{std::move(handler), shared_from_this(), index, timeout});
+    } catch (...) {  // out of memory: the request may go out; its reply will be dropped as late
+      release_slot(index);
+      throw;
+    }
+    ++in_flight_;
+    out_.notify();
   }
 
   template <class R>

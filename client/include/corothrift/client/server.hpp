@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -68,8 +69,34 @@ struct ServerOptions {
 /// The generated <name>_rpc.hpp specializes this for each service S:
 ///   using handler_type = SHandler;
 ///   template <class Ctx> static bool dispatch(Ctx&, std::string_view method, handler_type&);
+/// dispatch() hands ctx.serve<M>() the method's invoke coroutine, which runs the handler and
+/// ends with ServerCall::finish<M>().
 template <class S>
 struct ServiceTraits;
+
+class ServerConnection;
+
+/// One request being handled. The generated invoke coroutine owns it for the whole call;
+/// however that coroutine ends (or is destroyed), the call then counts as finished.
+class ServerCall {
+ public:
+  ServerCall(std::shared_ptr<ServerConnection> conn, std::int32_t seqid) noexcept
+      : conn_(std::move(conn)), seqid_(seqid) {}
+  ServerCall(ServerCall&& o) noexcept : conn_(std::move(o.conn_)), seqid_(o.seqid_) {}
+  ServerCall& operator=(ServerCall&&) = delete;
+  ServerCall(const ServerCall&) = delete;
+  inline ~ServerCall();
+
+  /// Queue M's reply: `result` (declared exceptions in their fields), or, when the handler
+  /// threw something else (`failure`), a TApplicationException: the one it threw, or
+  /// INTERNAL_ERROR with its what(). Oneway methods send nothing.
+  template <class M>
+  void finish(const typename M::result& result, std::exception_ptr failure);
+
+ private:
+  std::shared_ptr<ServerConnection> conn_;
+  std::int32_t seqid_;
+};
 
 /// The socket-independent half of one server connection: dispatch, in-flight accounting,
 /// reply queue. Everything of one connection runs on its own strand.
@@ -96,9 +123,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   ServerConnection& operator=(const ServerConnection&) = delete;
 
   /// Called by generated dispatch code for the request being read: decode M's arguments and
-  /// run the handler (now, or after the previous request in ordered mode).
+  /// start the handler through `invoke` (now, or after the previous request in ordered mode).
   template <class M, class H>
-  void serve(H& handler, asio::awaitable<void> (*invoke)(H&, typename M::args&, typename M::result&)) {
+  void serve(H& handler, asio::awaitable<void> (*invoke)(ServerCall, H&, typename M::args)) {
     typename M::args args{};
     Codec<typename M::args>::read(*request_, args);
     if (request_->ok() && request_->remaining() != 0)
@@ -109,10 +136,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
                         std::string("bad arguments for ").append(M::name).append(": ").append(describe(request_->error())));
       return;
     }
-    auto job = run_call<M, H>(shared_from_this(), seqid_, std::move(args), handler, invoke);
-    ++in_flight_;  // (after the frame exists: run_call's guard is what decrements it)
+    ++in_flight_;  // (the ServerCall decrements it, even if making the coroutine throws)
+    asio::awaitable<void> job = invoke(ServerCall(shared_from_this(), seqid_), handler, std::move(args));
     if (options_.ordered) job_.emplace(std::move(job));
-    else asio::co_spawn(executor_, std::move(job), asio::detached);
+    else run_on_worker(std::move(job));
   }
 
   /// Requests being handled now.
@@ -128,6 +155,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   template <class Socket>
   asio::awaitable<void> serve_connection(Socket& socket) {
     auto self = shared_from_this();
+    struct WorkerReaper {  // if this frame is destroyed unfinished (io_context shut down),
+      ServerConnection* c;  // idle workers would keep the connection alive: destroy them
+      ~WorkerReaper() { c->idle_workers_.clear(); }
+    } reaper{this};
     asio::co_spawn(executor_, watch(), asio::detached);
     asio::co_spawn(executor_, write_loop(socket), asio::detached);
     MessageStream in(options_.transport, options_.frame, options_.reader);
@@ -174,35 +205,52 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   std::string close_reason_;
 
  private:
-  template <class M, class H>
-  static asio::awaitable<void> run_call(std::shared_ptr<ServerConnection> self, std::int32_t seqid,
-                                        typename M::args args, H& handler,
-                                        asio::awaitable<void> (*invoke)(H&, typename M::args&, typename M::result&)) {
-    struct Done {  // the call counts as finished however this coroutine ends
-      ServerConnection* c;
-      ~Done() { c->call_done(); }
-    } done{self.get()};
-    typename M::result result{};
-    std::optional<ApplicationError> failure;
-    try {
-      co_await invoke(handler, args, result);
-    } catch (const ApplicationException& e) {
-      failure = e.error();
-    } catch (const std::exception& e) {
-      failure = ApplicationError{std::string("Internal error processing ").append(M::name).append(": ").append(e.what()),
-                                 ApplicationErrorType::internal_error};
-    } catch (...) {
-      failure = ApplicationError{std::string("Internal error processing ").append(M::name).append(": unknown exception"),
-                                 ApplicationErrorType::internal_error};
+  friend class ServerCall;
+
+  // ---- workers ---------------------------------------------------------------------------
+  // Requests of a connection run on long-lived worker coroutines rather than one co_spawn
+  // each: a worker takes a request, runs its invoke coroutine, and waits for the next. The
+  // reader hands a request to an idle worker by resuming it directly (both run on the
+  // connection's strand), so a handler that does not suspend has finished, and its frames
+  // are back in Asio's per-thread recycling cache, before the reader looks at the next
+  // request: no heap allocation per request in steady state. A new worker is started only
+  // when every worker is busy (at most max_in_flight_per_connection of them).
+  using WorkerWake = asio::async_result<asio::use_awaitable_t<>, void(asio::awaitable<void>)>::handler_type;
+
+  void run_on_worker(asio::awaitable<void> job) {
+    if (idle_workers_.empty()) {
+      asio::co_spawn(executor_, work(shared_from_this(), std::move(job)), asio::detached);
+      return;
     }
-    if constexpr (!M::oneway) {
-      if (failure) {
-        self->queue(M::name, MessageType::Exception, seqid, *failure);
-      } else if (Error e = self->queue(M::name, MessageType::Reply, seqid, result)) {
-        self->reply_exception(M::name, seqid, ApplicationErrorType::internal_error,
-                              std::string("could not encode the result of ").append(M::name).append(": ").append(describe(e)));
+    WorkerWake wake = std::move(idle_workers_.back());
+    idle_workers_.pop_back();
+    std::move(wake)(std::move(job));  // runs the worker here, until it suspends
+  }
+
+  /// A worker waits here for its next job (an empty awaitable: stop).
+  asio::awaitable<asio::awaitable<void>> next_job() {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(asio::awaitable<void>)>(
+        [this](WorkerWake wake) { idle_workers_.push_back(std::move(wake)); }, asio::use_awaitable);
+  }
+
+  static asio::awaitable<void> work(std::shared_ptr<ServerConnection> self, asio::awaitable<void> job) {
+    for (;;) {
+      try {
+        co_await std::move(job);
+      } catch (...) {  // (invoke coroutines catch the handler's exceptions themselves)
       }
+      if (self->workers_done_) co_return;
+      job = co_await self->next_job();
+      if (!job.valid()) co_return;
     }
+  }
+
+  /// The reader has ended: idle workers end now, busy ones after their call.
+  void end_workers() {
+    workers_done_ = true;
+    std::vector<WorkerWake> idle;
+    idle.swap(idle_workers_);
+    for (auto& wake : idle) std::move(wake)(asio::awaitable<void>{});
   }
 
   void handle_request(std::span<const std::byte> message) {
@@ -277,6 +325,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// After the reader ends: let handlers finish, flush replies, close.
   asio::awaitable<void> finish(const char* why) {
     if (close_reason_.empty()) close_reason_ = why;
+    end_workers();
     // Handlers still running and replies not yet written get a deadline too: a handler that
     // never returns or a client that never reads must not keep the connection forever.
     draining_ = true;
@@ -366,7 +415,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   asio::steady_timer drained_;
   BinaryReader* request_ = nullptr;
   std::int32_t seqid_ = 0;
-  std::optional<asio::awaitable<void>> job_;
+  std::optional<asio::awaitable<void>> job_;  // ordered mode: the call the reader runs next
+  std::vector<WorkerWake> idle_workers_;
+  bool workers_done_ = false;
   std::size_t in_flight_ = 0;
   bool drain_waiting_ = false;
   bool writer_running_ = false;
@@ -376,6 +427,38 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   bool busy_ = false;
   bool idle_armed_ = false;
 };
+
+inline ServerCall::~ServerCall() {
+  if (conn_) conn_->call_done();
+}
+
+template <class M>
+void ServerCall::finish(const typename M::result& result, std::exception_ptr failure) {
+  if constexpr (M::oneway) {
+    (void)result;
+    (void)failure;
+  } else {
+    ServerConnection& c = *conn_;
+    if (failure) {
+      ApplicationError error;
+      try {
+        std::rethrow_exception(failure);
+      } catch (const ApplicationException& e) {
+        error = e.error();
+      } catch (const std::exception& e) {
+        error = ApplicationError{std::string("Internal error processing ").append(M::name).append(": ").append(e.what()),
+                                 ApplicationErrorType::internal_error};
+      } catch (...) {
+        error = ApplicationError{std::string("Internal error processing ").append(M::name).append(": unknown exception"),
+                                 ApplicationErrorType::internal_error};
+      }
+      c.queue(M::name, MessageType::Exception, seqid_, error);
+    } else if (Error e = c.queue(M::name, MessageType::Reply, seqid_, result)) {
+      c.reply_exception(M::name, seqid_, ApplicationErrorType::internal_error,
+                        std::string("could not encode the result of ").append(M::name).append(": ").append(describe(e)));
+    }
+  }
+}
 
 namespace detail {
 template <class Socket>
