@@ -97,6 +97,42 @@ TEST_CASE("a frame length over the limit is an error before anything is allocate
   CHECK(s.next().status == StreamEvent::Status::error);  // sticky
 }
 
+TEST_CASE("a frame length within the limit reserves memory as bytes arrive, not all at once") {
+  // A peer that announces a 16 MB frame and sends 4 bytes must not make us hold 16 MB.
+  constexpr std::uint32_t size = 16'000'000;
+  MessageStream s(Transport::framed, FrameLimits{16'384'000});
+  std::vector<std::byte> frame(4 + size);
+  for (std::size_t i = 4; i < frame.size(); ++i) frame[i] = static_cast<std::byte>(i * 7);
+  frame[0] = std::byte{0x00};
+  frame[1] = std::byte{0xf4};
+  frame[2] = std::byte{0x24};
+  frame[3] = std::byte{0x00};  // 16,000,000 big-endian
+  std::size_t pos = 0;
+  auto feed = [&](std::size_t n) {
+    while (n > 0) {
+      auto room = s.prepare();
+      std::size_t k = std::min({room.size(), n, frame.size() - pos});
+      std::memcpy(room.data(), frame.data() + pos, k);
+      s.commit(k);
+      pos += k;
+      n -= k;
+    }
+  };
+  feed(4);
+  CHECK(s.next().status == StreamEvent::Status::need_more);
+  CHECK(s.prepare().size() <= 128 * 1024);
+  CHECK(s.capacity() <= 128 * 1024);
+  feed(1'000'000);  // capacity follows what has arrived (at most about twice that)
+  CHECK(s.next().status == StreamEvent::Status::need_more);
+  s.prepare();
+  CHECK(s.capacity() <= 2'300'000);
+  feed(frame.size() - pos);
+  auto ev = s.next();
+  REQUIRE(ev.status == StreamEvent::Status::message);
+  REQUIRE(ev.message.size() == size);
+  CHECK(std::memcmp(ev.message.data(), frame.data() + 4, size) == 0);
+}
+
 TEST_CASE("an unframed message over max_message_size is an error; a malformed one too") {
   ReaderOptions ro;
   ro.limits.max_message_size = 64;

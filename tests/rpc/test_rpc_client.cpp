@@ -730,6 +730,45 @@ TEST_CASE("rpc client: max_in_flight") {
   });
 }
 
+TEST_CASE("rpc client: a server that stops reading: max_pending_request_bytes bounds the queue") {
+  asio::io_context io;
+  ScriptedServer peer(io.get_executor());
+  Event test_over;
+  serve_once(io, peer, [&](tcp::socket&) -> asio::awaitable<void> {
+    co_await test_over.wait(8s);  // accepts, never reads
+  });
+  run(io, [&]() -> asio::awaitable<void> {
+    corothrift::ClientOptions co;
+    co.max_pending_request_bytes = 1024 * 1024;
+    co.call_timeout = 0ms;
+    auto calc = co_await corothrift::connect<Calc>(io.get_executor(), "127.0.0.1", peer.port(), co);
+    const std::string note(256 * 1024, 'n');
+    auto refused = std::make_shared<std::optional<RpcErrc>>();
+    auto what = std::make_shared<std::string>();
+    int sent = 0;
+    // Oneway pings of 256 KiB, each done once written: the kernel's socket buffers fill
+    // first, then the bytes stay in our queue until the next ping would pass 1 MiB.
+    for (; sent < 400 && !*refused; ++sent) {
+      asio::co_spawn(io, [&calc, &note, refused, what]() -> asio::awaitable<void> {
+        std::string why;
+        auto r = co_await rpc_errc_of(calc.ping(note), &why);
+        if (r && !*refused) {
+          *refused = r;
+          *what = why;
+        }
+      }, asio::detached);
+      for (int i = 0; i < 4; ++i) co_await asio::post(io, asio::use_awaitable);
+    }
+    CHECK_MESSAGE(*refused == RpcErrc::send_queue_full, *what);
+    CHECK(what->find("1048576 request bytes") != std::string::npos);
+    CHECK(sent < 400);
+    CHECK(calc.is_open());  // the connection itself goes on
+    CHECK(calc.in_flight() >= 1);  // the pings still queued
+    calc.close();
+    test_over.set();
+  });
+}
+
 TEST_CASE("rpc client: closing or destroying the client fails the calls in flight") {
   for (bool destroy : {false, true}) {
     CAPTURE(destroy);

@@ -32,6 +32,10 @@ struct ClientOptions {
   /// Calls in flight on one connection at once (rounded up to a power of two); one more
   /// fails at once with RpcErrc::too_many_calls.
   std::size_t max_in_flight = 1024;
+  /// Request bytes queued and not yet written (a server that stops reading); a call that
+  /// would go past this fails at once with RpcErrc::send_queue_full (one request alone is
+  /// always accepted, up to the frame limit).
+  std::size_t max_pending_request_bytes = 64 * 1024 * 1024;
   /// Multiplexed protocol: method names go out as "<multiplexed>:<method>" (empty: plain).
   std::string multiplexed;
   /// Limits for reading replies (string/container size, depth, message size; strict_read).
@@ -296,6 +300,14 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (e) {
       release_slot(index);
       fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
+      return fail_early<Throw>(std::move(handler), std::move(status));
+    }
+    if (out_.unsent() > options_.max_pending_request_bytes && out_.unsent() > out_.pending().size() - queued_before) {
+      out_.pending().rewind(queued_before);
+      release_slot(index);
+      fail_status(status, RpcErrc::send_queue_full, M::name,
+                  std::string("more than ").append(std::to_string(options_.max_pending_request_bytes))
+                      .append(" request bytes are waiting to be sent (the server does not read)"));
       return fail_early<Throw>(std::move(handler), std::move(status));
     }
     if constexpr (M::oneway) {

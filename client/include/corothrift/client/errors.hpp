@@ -26,6 +26,7 @@ enum class RpcErrc {
   protocol_error,      ///< the peer sent bytes that are not a valid reply
   too_many_calls,      ///< more calls in flight than ClientOptions::max_in_flight
   encode_failed,       ///< the request could not be encoded (invalid union, oversized value)
+  send_queue_full,     ///< requests not yet written exceed ClientOptions::max_pending_request_bytes
 };
 
 /// The std::error_category of RpcErrc ("corothrift.rpc").
@@ -42,6 +43,7 @@ inline const std::error_category& rpc_category() noexcept {
         case RpcErrc::protocol_error: return "protocol error";
         case RpcErrc::too_many_calls: return "too many calls in flight";
         case RpcErrc::encode_failed: return "request could not be encoded";
+        case RpcErrc::send_queue_full: return "too many request bytes waiting to be sent";
       }
       return "unknown rpc error";
     }

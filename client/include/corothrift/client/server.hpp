@@ -59,6 +59,9 @@ struct ServerOptions {
   /// Requests of one connection being handled at once; the connection is not read while
   /// it is at this number.
   std::size_t max_in_flight_per_connection = 1024;
+  /// Requests run on worker coroutines that a connection keeps for its next requests; a
+  /// worker that finds this many already idle ends (memory after a burst of slow calls).
+  std::size_t max_idle_workers_per_connection = 32;
   /// Reply bytes queued for a connection that does not read them; past this, the
   /// connection is dropped.
   std::size_t max_pending_reply_bytes = 64 * 1024 * 1024;
@@ -214,7 +217,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   // connection's strand), so a handler that does not suspend has finished, and its frames
   // are back in Asio's per-thread recycling cache, before the reader looks at the next
   // request: no heap allocation per request in steady state. A new worker is started only
-  // when every worker is busy (at most max_in_flight_per_connection of them).
+  // when every worker is busy (at most max_in_flight_per_connection of them); at most
+  // max_idle_workers_per_connection stay idle.
   using WorkerWake = asio::async_result<asio::use_awaitable_t<>, void(asio::awaitable<void>)>::handler_type;
 
   void run_on_worker(asio::awaitable<void> job) {
@@ -239,7 +243,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         co_await std::move(job);
       } catch (...) {  // (invoke coroutines catch the handler's exceptions themselves)
       }
-      if (self->workers_done_) co_return;
+      if (self->workers_done_ || self->idle_workers_.size() >= self->options_.max_idle_workers_per_connection) co_return;
       job = co_await self->next_job();
       if (!job.valid()) co_return;
     }

@@ -64,8 +64,13 @@ class MessageStream {
   Transport transport() const noexcept { return transport_; }
 
   /// Room to receive into: at least `min` bytes (more when a known message needs it).
+  /// The buffer grows with the bytes that have arrived, not with what a frame length
+  /// claims: a 4-byte header announcing 16 MB gets 64 KiB of room, then twice what has
+  /// come, until the frame is complete (a peer must send the bytes to make us hold them).
   std::span<std::byte> prepare(std::size_t min = 4096) {
-    std::size_t want = std::max(min, wanted_);
+    const std::size_t live = end_ - begin_;
+    const std::size_t ahead = std::min(wanted_, std::max<std::size_t>(64 * 1024, live));
+    std::size_t want = std::max(min, ahead);
     if (cap_ - end_ < want) make_room(want);
     return {buf_ + end_, cap_ - end_};
   }
