@@ -178,10 +178,13 @@ class Checker {
     t.target_program = where;
   }
 
-  // Follow typedefs; null when unresolved or cyclic (already reported).
+  // Longest chain of typedefs a type may go through (check_typedef_cycles reports longer ones).
+  static constexpr std::size_t max_typedef_chain = 255;
+
+  // Follow typedefs; null when unresolved, cyclic or too long (already reported).
   static const Type* true_type(const Type& t) {
     const Type* cur = &t;
-    for (int guard = 0; guard < 256; ++guard) {
+    for (std::size_t hops = 0; hops <= max_typedef_chain; ++hops) {
       if (cur->kind != Type::Kind::Named) return cur;
       if (std::holds_alternative<std::monostate>(cur->target)) return nullptr;
       auto* td = std::get_if<const Typedef*>(&cur->target);
@@ -317,7 +320,7 @@ class Checker {
       if (reported.count(&td)) continue;
       std::vector<const Typedef*> chain{&td};
       const Type* cur = td.type.get();
-      for (int guard = 0; guard < 256 && cur->kind == Type::Kind::Named; ++guard) {
+      while (cur->kind == Type::Kind::Named) {
         auto* next = std::get_if<const Typedef*>(&cur->target);
         if (!next) break;
         if (*next == &td) {
@@ -329,7 +332,14 @@ class Checker {
           d_.error(td.loc, "typedef '" + td.name + "' refers to itself (" + path + td.name + ")");
           break;
         }
-        if (std::find(chain.begin(), chain.end(), *next) != chain.end()) break;
+        if (reported.count(*next) || std::find(chain.begin(), chain.end(), *next) != chain.end()) break;
+        if (chain.size() == max_typedef_chain) {
+          // true_type() gives up here: no constant or default of this type could be checked.
+          for (const Typedef* x : chain) reported.insert(x);
+          d_.error(td.loc, "typedef '" + td.name + "' goes through more than " + std::to_string(max_typedef_chain) +
+                               " typedefs before reaching a type");
+          break;
+        }
         chain.push_back(*next);
         cur = (*next)->type.get();
       }

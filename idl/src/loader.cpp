@@ -1,4 +1,4 @@
-// load_file / load_string: parse a file, load its includes (each file once, cycles
+// load_file / load_string / load_memory: parse a file, load its includes (each file once, cycles
 // reported), then resolve names and check the whole schema.
 #include "corothrift/idl/loader.hpp"
 
@@ -80,6 +80,9 @@ std::vector<Diagnostic> in_source_order(std::vector<Diagnostic> errors) {
 class Loader {
  public:
   explicit Loader(const LoadOptions& options) : options_(options) {}
+  /// In-memory mode: includes come from `files` (name as written -> text), never from disk.
+  Loader(const LoadOptions& options, const std::map<std::string, std::string>& files)
+      : options_(options), memory_(&files) {}
 
   Schema load_root(const std::string& path, const std::string* text) {
     std::string content;
@@ -92,7 +95,7 @@ class Loader {
         throw IdlError(std::move(diags_.errors));
       }
     }
-    load(path, content, file_key(path));
+    load(path, content, memory_ ? path : file_key(path));
     if (diags_.syntax_errors == 0) check_schema(schema_, extends_locs_, diags_);
     if (!diags_.errors.empty()) throw IdlError(in_source_order(std::move(diags_.errors)));
     schema_.root = schema_.programs.back().get();
@@ -121,6 +124,7 @@ class Loader {
   }
 
   const Program* load_include(const Program& from, const std::string& name, const Location& at) {
+    if (memory_) return load_memory_include(from, name, at);
     fs::path inc(name);
     std::vector<std::string> tried;
     std::string found;
@@ -142,7 +146,21 @@ class Loader {
       diags_.syntax_error(at, "included file '" + name + "' not found (looked for " + list + ")");
       return nullptr;
     }
-    std::string key = file_key(found);
+    return finish_include(from, found, file_key(found), at);
+  }
+
+  // In-memory mode: the name as written is both the file's path and its identity.
+  const Program* load_memory_include(const Program& from, const std::string& name, const Location& at) {
+    if (name != active_.front().path && memory_->find(name) == memory_->end()) {
+      diags_.syntax_error(at, "included file '" + name + "' not found (in memory)");
+      return nullptr;
+    }
+    return finish_include(from, name, name, at);
+  }
+
+  // Cycle check, load once, and the check for two includes with the same program name.
+  const Program* finish_include(const Program& from, const std::string& found, const std::string& key,
+                                const Location& at) {
     for (std::size_t i = 0; i < active_.size(); ++i) {
       if (active_[i].key != key) continue;
       std::string chain;
@@ -154,6 +172,13 @@ class Loader {
     const Program* p = nullptr;
     if (auto it = loaded_.find(key); it != loaded_.end()) {
       p = it->second;
+    } else if (memory_) {
+      auto it = memory_->find(found);
+      if (it == memory_->end()) {  // only the root is missing from `files`, and it is active
+        diags_.syntax_error(at, "included file '" + found + "' not found (in memory)");
+        return nullptr;
+      }
+      p = load(found, it->second, key);
     } else {
       std::string text, why;
       if (!read_file(found, text, why)) {
@@ -170,6 +195,7 @@ class Loader {
   }
 
   const LoadOptions& options_;
+  const std::map<std::string, std::string>* memory_ = nullptr;
   Diagnostics diags_;
   Schema schema_;
   std::vector<Active> active_;
@@ -187,6 +213,12 @@ Schema load_file(const std::string& path, const LoadOptions& options) {
 Schema load_string(std::string_view text, const std::string& path, const LoadOptions& options) {
   std::string content(text);
   return detail::Loader(options).load_root(path, &content);
+}
+
+Schema load_memory(std::string_view text, const std::string& path, const std::map<std::string, std::string>& files) {
+  LoadOptions options;
+  std::string content(text);
+  return detail::Loader(options, files).load_root(path, &content);
 }
 
 }  // namespace corothrift::idl

@@ -116,6 +116,21 @@ TEST_CASE("unknown and misused names") {
         "bad.thrift:1:9: error: service 'A' extends itself (A -> B -> A)");
 }
 
+TEST_CASE("typedef chains longer than the checker follows are errors, not unchecked types") {
+  // Found while fuzzing: past 256 typedefs the value checks gave up silently, so
+  // `const T300 X = "not a number"` was accepted (and generated as 0).
+  auto chain = [](int n) {
+    std::string text = "typedef i32 T0\n";
+    for (int i = 1; i <= n; ++i) text += "typedef T" + std::to_string(i - 1) + " T" + std::to_string(i) + "\n";
+    return text;
+  };
+  CHECK(error_of(chain(254) + "const T254 X = 1\nstruct S { 1: T254 f = 2 }\n") == "<no error>");
+  CHECK(error_of(chain(254) + "const T254 X = \"not a number\"\n") ==
+        "bad.thrift:256:16: error: type mismatch in const 'X': expected T254 (i32) but found string \"not a number\"");
+  CHECK(error_of(chain(300) + "const T300 X = \"not a number\"\nstruct S { 1: T300 f = \"also not\" }\n") ==
+        "bad.thrift:256:14: error: typedef 'T255' goes through more than 255 typedefs before reaching a type");
+}
+
 TEST_CASE("oneway functions") {
   CHECK(error_of("service S {\n  oneway i32 f()\n}") ==
         "bad.thrift:2:10: error: oneway function 'f' must return void but returns i32");

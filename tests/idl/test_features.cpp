@@ -334,6 +334,34 @@ TEST_CASE("load_string: resolves includes from the given path's directory, then 
   CHECK(s2.root->path == dir.path() + "/main.thrift");
 }
 
+TEST_CASE("load_memory: includes come from the given map only, by the name as written") {
+  const std::map<std::string, std::string> files{
+      {"common.thrift", "enum E { A, B }\n"},
+      {"mid.thrift", "include \"common.thrift\"\nstruct M { 1: common.E e = common.E.B }\n"},
+  };
+  Schema s = load_memory("include \"mid.thrift\"\ninclude \"common.thrift\"\nstruct S { 1: mid.M m; 2: common.E e }\n",
+                         "root.thrift", files);
+  REQUIRE(s.programs.size() == 3);
+  CHECK(s.programs[0]->path == "common.thrift");
+  CHECK(s.programs[1]->name == "mid");
+  CHECK(s.root->path == "root.thrift");
+  CHECK(s.programs[1]->included.at(0) == s.root->included.at(1));  // loaded once
+  CHECK(target<Struct>(*named(s.root->structs, "S").fields[0].type) == &named(s.programs[1]->structs, "M"));
+
+  auto error = [&](std::string_view text) -> std::string {
+    try {
+      load_memory(text, "root.thrift", files);
+    } catch (const IdlError& e) {
+      return e.what();
+    }
+    return "<no error>";
+  };
+  // Nothing is looked for on disk, not even beside the root.
+  CHECK(error("include \"features_inc.thrift\"\n") ==
+        "root.thrift:1:9: error: included file 'features_inc.thrift' not found (in memory)");
+  CHECK(error("include \"root.thrift\"\n") == "root.thrift:1:9: error: include cycle: root.thrift -> root.thrift");
+}
+
 TEST_CASE("includes: each file is loaded once; includes come before includers") {
   TempDir dir("diamond");
   dir.write("d.thrift", "enum E { A, B }\n");

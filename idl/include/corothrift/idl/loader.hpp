@@ -2,6 +2,7 @@
 // Schema, with names resolved and semantic checks done. Errors name file:line:col.
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,5 +34,10 @@ Schema load_file(const std::string& path, const LoadOptions& options = {});
 /// Load IDL text given in memory, as if it were the file `path` (includes are resolved
 /// relative to `path`'s directory and options.include_dirs). For tests and tools.
 Schema load_string(std::string_view text, const std::string& path, const LoadOptions& options = {});
+
+/// Load IDL text given in memory, reading nothing from disk: `include "x"` is looked up in
+/// `files` by the name exactly as written (no directory search; `path` itself names the
+/// root, so including it is a cycle). For fuzzing and tools that hold their sources in memory.
+Schema load_memory(std::string_view text, const std::string& path, const std::map<std::string, std::string>& files);
 
 }  // namespace corothrift::idl
