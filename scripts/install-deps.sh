@@ -9,6 +9,6 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  ca-certificates g++ clang binutils pkg-config meson ninja-build python3 \
+  ca-certificates g++ clang libclang-rt-14-dev binutils pkg-config meson ninja-build python3 \
   doctest-dev libbenchmark-dev libasio-dev \
   thrift-compiler libthrift-dev python3-thrift libevent-dev

@@ -18,6 +18,8 @@ DOCTEST = re.compile(r"\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-failures", type=int, default=0)
+    ap.add_argument("--extra", nargs=3, action="append", default=[], metavar=("NAME", "PASSED", "FAILED"),
+                    help="results counted elsewhere (e.g. the fuzz targets of scripts/fuzz.sh)")
     ap.add_argument("builds", nargs="*")
     args = ap.parse_args()
     passed = failed = skipped = 0
@@ -50,6 +52,9 @@ def main() -> int:
             print(f"{pathlib.Path(build).name:6} {name:28} {result:8} {detail}")
             for note in re.findall(r"^(?:interop peer|corpus|idl-parser): .*$", out, re.M):
                 print(f"{'':6} {'':28} {'':8} {note}")
+    for name, p, f in args.extra:
+        passed, failed = passed + int(p), failed + int(f)
+        print(f"{name:6} {'(' + name + ' targets)':28} {'FAIL' if int(f) else 'OK':8} {p} passed, {f} failed")
     if args.build_failures:
         print(f"{args.build_failures} build(s) failed to compile")
     print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))

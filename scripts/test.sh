@@ -7,6 +7,8 @@
 #           benchmark smoke run
 #   clang : clang 14, -Wall -Wextra -Werror
 #   asan  : g++ 12, AddressSanitizer + UndefinedBehaviorSanitizer, debug (asserts on)
+#   tsan  : g++ 12, ThreadSanitizer, the RPC tests
+#   fuzz  : clang 14 libFuzzer targets, about a minute each (scripts/fuzz.sh)
 # Set COROTHRIFT_SKIP_INSTALL=1 to skip apt-get.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -54,4 +56,36 @@ run_build clang CXX=clang++ -- -Dwerror=true -Dbuildtype=release -Dapache_peer=e
 run_build asan CXX=g++ -- -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined \
   -Dcpp_args=-fno-sanitize-recover=all -Dapache_peer=enabled -Dbench=disabled
 
-"$PY" scripts/summarize.py --build-failures "$build_failures" "${dirs[@]}"
+# tsan: g++ 12, ThreadSanitizer, for the code that runs on more than one thread (the RPC
+# server on a multi-threaded io_context): the RPC test suite only. Asio's fenced blocks use
+# atomic_thread_fence, which GCC warns TSan does not model (-Wno-tsan); Asio's real
+# synchronisation is mutexes and atomics, which it does.
+echo "=== build tsan: RPC tests under ThreadSanitizer ==="
+tsan=$root/tsan
+tsan_opts=(-Dwerror=true -Dbuildtype=debugoptimized -Db_sanitize=thread -Dcpp_args=-Wno-tsan
+           -Dapache_peer=disabled -Dbench=disabled -Dexamples=false)
+tsan_setup=(meson setup "$tsan" "${tsan_opts[@]}")
+[ -d "$tsan/meson-private" ] && tsan_setup=(meson setup --reconfigure "$tsan" "${tsan_opts[@]}")
+if CXX=g++ "${tsan_setup[@]}" >"$root/tsan-setup.log" 2>&1 \
+   && meson compile -C "$tsan" tests/rpc/test_rpc >"$root/tsan-compile.log" 2>&1; then
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C "$tsan" --no-rebuild --print-errorlogs --num-processes 1 rpc
+  dirs+=("$tsan")
+else
+  echo "build tsan FAILED:"
+  tail -n 40 "$root/tsan-setup.log" "$root/tsan-compile.log" 2>/dev/null
+  build_failures=$((build_failures + 1))
+fi
+
+# fuzz: clang 14 libFuzzer targets (fuzz/), each run for FUZZ_SECONDS (60) on its seed
+# corpus; any crash, leak, timeout or out-of-memory fails (scripts/fuzz.sh).
+echo "=== fuzz: every target for ${FUZZ_SECONDS:-60} s ==="
+bash scripts/fuzz.sh | tee "$root/fuzz.log"
+fuzz_line=$(tail -n 1 "$root/fuzz.log")
+fuzz_passed=0
+fuzz_failed=1
+if [[ $fuzz_line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  fuzz_passed=${BASH_REMATCH[1]}
+  fuzz_failed=${BASH_REMATCH[2]}
+fi
+
+"$PY" scripts/summarize.py --build-failures "$build_failures" --extra fuzz "$fuzz_passed" "$fuzz_failed" "${dirs[@]}"
