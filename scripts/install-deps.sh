@@ -10,5 +10,5 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
   ca-certificates g++ clang libclang-rt-14-dev binutils pkg-config meson ninja-build python3 \
-  doctest-dev libbenchmark-dev libasio-dev \
+  doctest-dev libbenchmark-dev libasio-dev nlohmann-json3-dev libcli11-dev \
   thrift-compiler libthrift-dev python3-thrift libevent-dev

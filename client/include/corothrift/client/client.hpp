@@ -210,6 +210,14 @@ template <class S>
   co_return Client<S>(std::move(conn), std::move(where));
 }
 
+/// Connect without a generated service: the bare connection, for
+/// ClientConnection::call_raw() with runtime-typed arguments (the corothrift CLI uses it).
+[[nodiscard]] inline asio::awaitable<std::shared_ptr<ClientConnection>> connect_raw(asio::any_io_executor ex,
+                                                                                   Endpoint where,
+                                                                                   ClientOptions options = {}) {
+  return detail::open_connection(std::move(ex), std::move(where), std::move(options));
+}
+
 /// Throw a declared exception the way generated stubs do.
 template <class E>
 [[noreturn]] void throw_declared(E&& value, std::string_view method, std::string_view type_name) {

@@ -90,7 +90,18 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   asio::awaitable<CallStatus> call(const typename M::args& args, typename M::result& result,
                                    std::chrono::milliseconds timeout) {
     return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, CallStatus)>(
-        StartCall<M, Throw>{this, &args, &result, timeout}, asio::use_awaitable);
+        StartCall<typename M::args, typename M::result, Throw>{this, M::name, M::oneway, &args, &result, timeout},
+        asio::use_awaitable);
+  }
+
+  /// call() for a method known only at run time (the corothrift CLI, gateways): `method` is
+  /// the name on the wire and must stay valid until the call completes; Args and Result are
+  /// any types with a Codec (e.g. dynamic::Bound). A oneway call completes once written.
+  template <class Args, class Result, bool Throw = false>
+  asio::awaitable<CallStatus> call_raw(std::string_view method, bool oneway, const Args& args, Result& result,
+                                       std::chrono::milliseconds timeout) {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, CallStatus)>(
+        StartCall<Args, Result, Throw>{this, method, oneway, &args, &result, timeout}, asio::use_awaitable);
   }
 
  protected:
@@ -230,12 +241,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// The completion handler of a slot's timer wait: ends the call and resumes its caller.
   /// Its executor and cancellation slot are the caller's, so cancelling the caller cancels
   /// the wait (and only this call).
-  template <class M, bool Throw, class Handler>
+  template <bool Throw, class Handler>
   struct CallWaiter {
     Handler handler;
     std::shared_ptr<ClientConnection> conn;  // the connection outlives every call in flight
     std::uint32_t index;
     std::chrono::milliseconds timeout;
+    std::string_view method;
 
     using executor_type = asio::associated_executor_t<Handler, asio::any_io_executor>;
     executor_type get_executor() const noexcept { return asio::get_associated_executor(handler, conn->executor_); }
@@ -243,35 +255,37 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     cancellation_slot_type get_cancellation_slot() const noexcept { return asio::get_associated_cancellation_slot(handler); }
 
     void operator()(std::error_code ec) {
-      CallStatus status = conn->end_call(index, ec, M::name, timeout);
+      CallStatus status = conn->end_call(index, ec, method, timeout);
       deliver<Throw>(handler, std::move(status));
     }
   };
 
   /// The initiation of call<M>(): claim a slot, queue the request, wait on the slot's timer.
-  template <class M, bool Throw>
+  template <class Args, class Result, bool Throw>
   struct StartCall {
     ClientConnection* conn;
-    const typename M::args* args;
-    typename M::result* result;
+    std::string_view method;
+    bool oneway;
+    const Args* args;
+    Result* result;
     std::chrono::milliseconds timeout;
 
     template <class Handler>
     void operator()(Handler handler) const {
-      conn->start_call<M, Throw>(std::move(handler), *args, *result, timeout);
+      conn->start_call<Args, Result, Throw>(std::move(handler), method, oneway, *args, *result, timeout);
     }
   };
 
-  template <class M, bool Throw, class Handler>
-  void start_call(Handler handler, const typename M::args& args, typename M::result& result,
+  template <class Args, class Result, bool Throw, class Handler>
+  void start_call(Handler handler, std::string_view method, bool oneway, const Args& args, Result& result,
                   std::chrono::milliseconds timeout) {
     CallStatus status;
     if (closed_) {
-      fail_status(status, RpcErrc::connection_closed, M::name, reason_);
+      fail_status(status, RpcErrc::connection_closed, method, reason_);
       return fail_early<Throw>(std::move(handler), std::move(status));
     }
     if (free_.empty() && slots_.size() > slot_mask_) {
-      fail_status(status, RpcErrc::too_many_calls, M::name,
+      fail_status(status, RpcErrc::too_many_calls, method,
                   std::string("more than ").append(std::to_string(slot_mask_ + 1)).append(" calls in flight"));
       return fail_early<Throw>(std::move(handler), std::move(status));
     }
@@ -280,9 +294,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     slot.generation = (slot.generation + 1) & ((std::uint32_t{1} << (31 - slot_bits_)) - 1);
     if (slot.generation == 0) slot.generation = 1;  // seqid 0 is what servers use for errors they cannot address
     slot.seqid = static_cast<std::int32_t>((slot.generation << slot_bits_) | index);
-    slot.method = M::name;
+    slot.method = method;
     slot.oneway = false;  // set once the request is queued (release_slot counts oneways)
-    slot.decode = &decode_into_target<typename M::result>;
+    slot.decode = &decode_into_target<Result>;
     slot.target = &result;
     slot.state = Slot::State::waiting;
     slot.application.reset();
@@ -290,8 +304,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     Error e;
     const std::size_t queued_before = out_.pending().size();
     try {
-      e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, M::name,
-                                 M::oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
+      e = detail::append_message(out_.pending(), options_.transport, options_.frame, options_.multiplexed, method,
+                                 oneway ? MessageType::Oneway : MessageType::Call, slot.seqid, args);
     } catch (...) {  // out of memory while encoding: take the half-written message back
       out_.pending().rewind(queued_before);
       release_slot(index);
@@ -299,18 +313,18 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     }
     if (e) {
       release_slot(index);
-      fail_status(status, RpcErrc::encode_failed, M::name, describe(e));
+      fail_status(status, RpcErrc::encode_failed, method, describe(e));
       return fail_early<Throw>(std::move(handler), std::move(status));
     }
     if (out_.unsent() > options_.max_pending_request_bytes && out_.unsent() > out_.pending().size() - queued_before) {
       out_.pending().rewind(queued_before);
       release_slot(index);
-      fail_status(status, RpcErrc::send_queue_full, M::name,
+      fail_status(status, RpcErrc::send_queue_full, method,
                   std::string("more than ").append(std::to_string(options_.max_pending_request_bytes))
                       .append(" request bytes are waiting to be sent (the server does not read)"));
       return fail_early<Throw>(std::move(handler), std::move(status));
     }
-    if constexpr (M::oneway) {
+    if (oneway) {
       slot.oneway = true;
       slot.flush_mark = out_.appended();
       ++oneway_pending_;
@@ -318,7 +332,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (timeout.count() > 0) slot.timer.expires_after(timeout);
     else slot.timer.expires_at(asio::steady_timer::time_point::max());
     try {
-      slot.timer.async_wait(CallWaiter<M, Throw, Handler>{std::move(handler), shared_from_this(), index, timeout});
+      slot.timer.async_wait(CallWaiter<Throw, Handler>{std::move(handler), shared_from_this(), index, timeout, method});
     } catch (...) {  // out of memory: the request may go out; its reply will be dropped as late
       release_slot(index);
       throw;
