@@ -31,7 +31,53 @@ void read_struct(BinaryReader& r, const StructPlan& p, Value& v) {
     seen = big.get();
   }
   std::size_t count = 0;
-  for (;;) {
+  // Fields in declared order first (what every encoder writes), as generated code does:
+  // each one is a single header compare; anything else goes through the general loop.
+  const StructPlan::Op* ops = p.ops.data();
+  Value* items = v.items.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const StructPlan::Op& f = ops[i];
+    Value& x = items[i];
+    bool got;
+    switch (f.kind) {  // fixed-size values: one bounds check for header and value
+      case Kind::Bool:
+        got = r.try_fixed_field<1>(f.wire, f.id, [&](const std::byte* q) { x.tag = Tag::Bool, x.b = *q != std::byte{0}; });
+        break;
+      case Kind::I8:
+        got = r.try_fixed_field<1>(f.wire, f.id, [&](const std::byte* q) { x.tag = Tag::Int, x.i = static_cast<std::int8_t>(*q); });
+        break;
+      case Kind::I16:
+        got = r.try_fixed_field<2>(f.wire, f.id, [&](const std::byte* q) { x.tag = Tag::Int, x.i = detail::load_be<std::int16_t>(q); });
+        break;
+      case Kind::I32: case Kind::Enum:
+        got = r.try_fixed_field<4>(f.wire, f.id, [&](const std::byte* q) { x.tag = Tag::Int, x.i = detail::load_be<std::int32_t>(q); });
+        break;
+      case Kind::I64:
+        got = r.try_fixed_field<8>(f.wire, f.id, [&](const std::byte* q) { x.tag = Tag::Int, x.i = detail::load_be<std::int64_t>(q); });
+        break;
+      case Kind::Double:
+        got = r.try_fixed_field<8>(f.wire, f.id, [&](const std::byte* q) { x.tag = Tag::Double, x.d = detail::load_be<double>(q); });
+        break;
+      case Kind::String: case Kind::Binary:
+        got = r.try_field(f.wire, f.id);
+        if (got) {
+          x.tag = Tag::Bytes;
+          r.read_string(x.bytes);
+        }
+        break;
+      default:
+        got = r.try_field(f.wire, f.id);
+        if (got) read_value(r, *f.type, x);
+        break;
+    }
+    if (!got) continue;
+    std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (!(seen[i / 64] & bit)) {
+      seen[i / 64] |= bit;
+      ++count;
+    }
+  }
+  if (!r.try_stop()) for (;;) {
     FieldHeader h = r.read_field_begin();
     if (h.type == TType::Stop) break;
     int k = p.find(h.id);
@@ -207,7 +253,8 @@ struct Sizer {
     if (v.tag != want)
       return fail(ErrorKind::type_mismatch, ": expected " + std::string(article(want)) + " (" + t.name + "), got " + article(v.tag));
     switch (t.kind) {
-      case Kind::Bool: case Kind::I8: return 1;
+      case Kind::Bool: return 1;
+      case Kind::I8: return v.i >= INT8_MIN && v.i <= INT8_MAX ? 1 : range(t, v.i);
       case Kind::I16: return v.i >= INT16_MIN && v.i <= INT16_MAX ? 2 : range(t, v.i);
       case Kind::I32: case Kind::Enum: return v.i >= INT32_MIN && v.i <= INT32_MAX ? 4 : range(t, v.i);
       case Kind::I64: case Kind::Double: return 8;
@@ -372,17 +419,217 @@ std::byte* put_value(std::byte* p, const TypeNode& t, const Value& v) noexcept {
   return p;
 }
 
-template <class Plan>
-Status encode_any(BinaryWriter& w, const Plan& plan, const Value& v, std::size_t n, Status st) {
-  if (st) return st;
-  if (n > kWireMax) {
+// ---- the one-pass encoder -------------------------------------------------------------------
+// Checks and writes in one walk; on any problem it returns false and the caller rewinds the
+// writer and runs the Sizer for a message with the path.
+
+inline void put_header(BinaryWriter& w, TType t, std::int16_t id) {
+  std::byte* p = w.prepare(3);
+  raw::put_field_header(p, t, id);
+  w.commit(3);
+}
+
+template <class T>
+inline void put_scalar(BinaryWriter& w, T x) {
+  std::byte* p = w.prepare(sizeof(T));
+  raw::put(p, x);
+  w.commit(sizeof(T));
+}
+
+bool write_value(BinaryWriter& w, const TypeNode& t, const Value& v);
+
+bool write_struct(BinaryWriter& w, const StructPlan& s, const Value& v) {
+  const std::size_t n = s.fields.size();
+  if (v.tag != Tag::Struct || v.items.size() != n) return false;
+  std::size_t set = 0;
+  const StructPlan::Op* ops = s.ops.data();
+  const Value* items = v.items.data();
+  for (std::size_t k = 0; k < n; ++k) {
+    const Value& x = items[k];
+    const StructPlan::Op& f = ops[k];
+    if (x.tag == Tag::Null) {
+      if (f.required) return false;
+      continue;
+    }
+    ++set;
+    switch (f.kind) {  // fixed-size values: header and value with one bounds check
+      case Kind::Bool: {
+        if (x.tag != Tag::Bool) return false;
+        std::byte* p = w.prepare(4);
+        raw::put_bool(raw::put_field_header(p, f.wire, f.id), x.b);
+        w.commit(4);
+        continue;
+      }
+      case Kind::I8: {
+        if (x.tag != Tag::Int || x.i < INT8_MIN || x.i > INT8_MAX) return false;
+        std::byte* p = w.prepare(4);
+        raw::put(raw::put_field_header(p, f.wire, f.id), static_cast<std::int8_t>(x.i));
+        w.commit(4);
+        continue;
+      }
+      case Kind::I16: {
+        if (x.tag != Tag::Int || x.i < INT16_MIN || x.i > INT16_MAX) return false;
+        std::byte* p = w.prepare(5);
+        raw::put(raw::put_field_header(p, f.wire, f.id), static_cast<std::int16_t>(x.i));
+        w.commit(5);
+        continue;
+      }
+      case Kind::I32: case Kind::Enum: {
+        if (x.tag != Tag::Int || x.i < INT32_MIN || x.i > INT32_MAX) return false;
+        std::byte* p = w.prepare(7);
+        raw::put(raw::put_field_header(p, f.wire, f.id), static_cast<std::int32_t>(x.i));
+        w.commit(7);
+        continue;
+      }
+      case Kind::I64: {
+        if (x.tag != Tag::Int) return false;
+        std::byte* p = w.prepare(11);
+        raw::put(raw::put_field_header(p, f.wire, f.id), x.i);
+        w.commit(11);
+        continue;
+      }
+      case Kind::Double: {
+        if (x.tag != Tag::Double) return false;
+        std::byte* p = w.prepare(11);
+        raw::put(raw::put_field_header(p, f.wire, f.id), x.d);
+        w.commit(11);
+        continue;
+      }
+      case Kind::String: case Kind::Binary: {
+        if (x.tag != Tag::Bytes || x.bytes.size() > kWireMax) return false;
+        std::byte* p = w.prepare(7 + x.bytes.size());
+        raw::put_binary(raw::put_field_header(p, f.wire, f.id), x.bytes.data(), x.bytes.size());
+        w.commit(7 + x.bytes.size());
+        continue;
+      }
+      default:
+        put_header(w, f.wire, f.id);
+        if (!write_value(w, *f.type, x)) return false;
+    }
+  }
+  if (s.kind == idl::Struct::Kind::Union && set > 1) return false;
+  std::byte* p = w.prepare(1);
+  raw::put_stop(p);
+  w.commit(1);
+  return true;
+}
+
+bool write_value(BinaryWriter& w, const TypeNode& t, const Value& v) {
+  if (v.tag != expected_tag(t)) return false;
+  switch (t.kind) {
+    case Kind::Bool: put_scalar(w, static_cast<std::uint8_t>(v.b ? 1 : 0)); return true;
+    case Kind::I8:
+      if (v.i < INT8_MIN || v.i > INT8_MAX) return false;
+      put_scalar(w, static_cast<std::int8_t>(v.i));
+      return true;
+    case Kind::I16:
+      if (v.i < INT16_MIN || v.i > INT16_MAX) return false;
+      put_scalar(w, static_cast<std::int16_t>(v.i));
+      return true;
+    case Kind::I32: case Kind::Enum:
+      if (v.i < INT32_MIN || v.i > INT32_MAX) return false;
+      put_scalar(w, static_cast<std::int32_t>(v.i));
+      return true;
+    case Kind::I64: put_scalar(w, v.i); return true;
+    case Kind::Double: put_scalar(w, v.d); return true;
+    case Kind::String: case Kind::Binary: {
+      if (v.bytes.size() > kWireMax) return false;
+      std::byte* p = w.prepare(4 + v.bytes.size());
+      raw::put_binary(p, v.bytes.data(), v.bytes.size());
+      w.commit(4 + v.bytes.size());
+      return true;
+    }
+    case Kind::Uuid: {
+      if (v.bytes.size() != 16) return false;
+      std::byte* p = w.prepare(16);
+      std::memcpy(p, v.bytes.data(), 16);
+      w.commit(16);
+      return true;
+    }
+    case Kind::Struct: return write_struct(w, *t.st, v);
+    case Kind::List: case Kind::Set: {
+      const TypeNode& e = *t.elem;
+      if (t.int_elements()) {
+        if (!v.items.empty() || !v.reals.empty() || v.ints.size() > kWireMax) return false;
+        const std::size_t n = v.ints.size(), each = fixed_wire_size(e.wire);
+        std::byte* p = w.prepare(5 + n * each);
+        std::byte* q = raw::put_list_header(p, e.wire, n);
+        switch (e.kind) {
+          case Kind::I64: q = raw::put_array(q, v.ints.data(), n); break;
+          case Kind::Bool:
+            for (std::int64_t x : v.ints) {
+              if (x != 0 && x != 1) return false;
+              q = raw::put_bool(q, x != 0);
+            }
+            break;
+          case Kind::I8:
+            for (std::int64_t x : v.ints) {
+              if (x < INT8_MIN || x > INT8_MAX) return false;
+              q = raw::put(q, static_cast<std::int8_t>(x));
+            }
+            break;
+          case Kind::I16:
+            for (std::int64_t x : v.ints) {
+              if (x < INT16_MIN || x > INT16_MAX) return false;
+              q = raw::put(q, static_cast<std::int16_t>(x));
+            }
+            break;
+          default:
+            for (std::int64_t x : v.ints) {
+              if (x < INT32_MIN || x > INT32_MAX) return false;
+              q = raw::put(q, static_cast<std::int32_t>(x));
+            }
+            break;
+        }
+        w.commit(static_cast<std::size_t>(q - p));
+        return true;
+      }
+      if (t.real_elements()) {
+        if (!v.items.empty() || !v.ints.empty() || v.reals.size() > kWireMax) return false;
+        std::byte* p = w.prepare(5 + v.reals.size() * 8);
+        std::byte* q = raw::put_array(raw::put_list_header(p, e.wire, v.reals.size()), v.reals.data(), v.reals.size());
+        w.commit(static_cast<std::size_t>(q - p));
+        return true;
+      }
+      if (!v.ints.empty() || !v.reals.empty() || v.items.size() > kWireMax) return false;
+      std::byte* p = w.prepare(5);
+      raw::put_list_header(p, e.wire, v.items.size());
+      w.commit(5);
+      for (const Value& x : v.items)
+        if (!write_value(w, e, x)) return false;
+      return true;
+    }
+    case Kind::Map: {
+      if (v.items.size() % 2 || v.items.size() / 2 > kWireMax) return false;
+      std::byte* p = w.prepare(6);
+      raw::put_map_header(p, t.elem->wire, t.value->wire, v.items.size() / 2);
+      w.commit(6);
+      for (std::size_t k = 0; k < v.items.size(); k += 2)
+        if (!write_value(w, *t.elem, v.items[k]) || !write_value(w, *t.value, v.items[k + 1])) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Encode in one pass; on failure take the bytes back and ask the Sizer what was wrong.
+template <class Plan, class Write, class Check>
+Status encode_one_pass(BinaryWriter& w, const Plan& plan, const Value& v, Write write, Check check) {
+  const std::size_t start = w.size();
+  if (write(w, plan, v)) [[likely]] {
+    if (w.size() - start <= kWireMax) return {};
+    w.rewind(start);
+    Status st;
     st.kind = ErrorKind::value_too_large;
-    st.message = "encoded size " + std::to_string(n) + " is more than 2^31-1 bytes";
+    st.message = "encoded size " + std::to_string(w.size() - start) + " is more than 2^31-1 bytes";
     return st;
   }
-  std::byte* p = w.prepare(n);
-  std::byte* end = put(p, plan, v);
-  w.commit(static_cast<std::size_t>(end - p));
+  w.rewind(start);
+  Status st = check(plan, v);
+  if (!st) {  // (cannot happen: the checker and the writer agree on what is valid)
+    st.kind = ErrorKind::type_mismatch;
+    st.message = "value does not fit the schema";
+  }
   return st;
 }
 
@@ -420,15 +667,18 @@ std::byte* put(std::byte* out, const StructPlan& p, const Value& v) noexcept { r
 std::byte* put(std::byte* out, const TypeNode& t, const Value& v) noexcept { return put_value(out, t, v); }
 
 Status encode(BinaryWriter& w, const StructPlan& p, const Value& v) {
-  Status st;
-  std::size_t n = v.tag == Tag::Struct ? Sizer{&st}.structure(p, v)
-                                       : Sizer{&st}.fail(ErrorKind::type_mismatch, std::string(": expected a struct, got ") + article(v.tag));
-  return encode_any(w, p, v, n, finish(std::move(st), p.name));
+  return encode_one_pass(w, p, v, write_struct, [](const StructPlan& plan, const Value& x) {
+    if (x.tag != Tag::Struct) {
+      Status st;
+      st.kind = ErrorKind::type_mismatch;
+      st.message = plan.name + ": expected a struct, got " + article(x.tag);
+      return st;
+    }
+    return check(plan, x);
+  });
 }
 Status encode(BinaryWriter& w, const TypeNode& t, const Value& v) {
-  Status st;
-  std::size_t n = Sizer{&st}.value(t, v);
-  return encode_any(w, t, v, n, finish(std::move(st), "value"));
+  return encode_one_pass(w, t, v, write_value, [](const TypeNode& type, const Value& x) { return check(type, x); });
 }
 
 }  // namespace corothrift::dynamic

@@ -183,8 +183,12 @@ Json to_json(const TypeNode& t, const Value& v) {
 
 Json to_json(const StructPlan& p, const Value& v) {
   Json o = Json::object();
-  for (std::size_t k = 0; k < p.fields.size() && k < v.items.size(); ++k)
+  for (std::size_t k = 0; k < p.fields.size() && k < v.items.size(); ++k) {
     if (v.items[k].tag != Tag::Null) o[p.fields[k].name] = to_json(*p.fields[k].type, v.items[k]);
+    // unset although a fresh struct has it set (an optional field with a default): left
+    // out, from_json would give it that default
+    else if (p.fields[k].initial.tag != Tag::Null) o[p.fields[k].name] = nullptr;
+  }
   return o;
 }
 

@@ -74,6 +74,7 @@ struct DynamicSchema::Builder {
   std::map<const Struct*, const Program*> owner;
   std::map<const void*, const TypeNode*> named;  // Enum*/Senum*/Struct* -> node
   std::set<std::pair<const Struct*, const Field*>> broken;
+  std::set<const Field*> refs;  // fields held by reference (they start empty, default or not)
   std::map<const StructPlan*, int> init_state;  // 1 computing, 2 done
 
   TypeNode* node() { return &out.types_.emplace_back(); }
@@ -194,6 +195,7 @@ struct DynamicSchema::Builder {
       fp.req = args_struct && f.req == Requiredness::Optional ? Requiredness::Default : f.req;
       if (all_optional) fp.req = Requiredness::Optional;
       fp.optional = fp.req == Requiredness::Optional || p.kind == Struct::Kind::Union || is_ref(s, f);
+      if (is_ref(s, f)) refs.insert(&f);
       fp.qualified = p.name + "." + f.name;
       fp.source = &f;
       p.fields.push_back(std::move(fp));
@@ -203,6 +205,8 @@ struct DynamicSchema::Builder {
   void index(StructPlan& p) {
     std::stable_sort(p.fields.begin(), p.fields.end(), [](const FieldPlan& a, const FieldPlan& b) { return a.id < b.id; });
     p.too_many = p.name + ": more than one field set";
+    for (const FieldPlan& f : p.fields)
+      p.ops.push_back({f.type, f.id, f.type->wire, f.type->kind, f.req == Requiredness::Required});
     if (p.fields.empty()) return;
     int lo = p.fields.front().id, hi = p.fields.back().id;
     if (hi - lo < 256) {
@@ -330,7 +334,9 @@ struct DynamicSchema::Builder {
     if (st != 0) return;  // done, or in progress (a cycle: the fields there are references)
     st = 1;
     for (FieldPlan& f : p.fields) {
-      if (f.optional) continue;
+      // an optional field (or union member) with a default starts set to it, as a fresh
+      // generated object does; without one, or held by reference, it starts unset
+      if (f.optional && (!f.source || !f.source->default_value || refs.count(f.source))) continue;
       const Program* here = f.source ? program_of(*f.source) : nullptr;
       if (f.source && f.source->default_value) f.initial = constant(*f.source->default_value, *f.type, here);
       else f.initial = zero(*f.type);
@@ -447,7 +453,7 @@ struct DynamicSchema::Builder {
 };
 
 DynamicSchema::DynamicSchema(const idl::Schema& schema) {
-  Builder b{*this, schema, {}, {}, {}, {}, {}};
+  Builder b{*this, schema, {}, {}, {}, {}, {}, {}};
   b.run();
 }
 

@@ -3,7 +3,8 @@
 // the codec itself (codec.hpp) needs no JSON library.
 //
 // The JSON form of a value of a known type:
-//   struct/union/exception  object of the fields that are set, by name
+//   struct/union/exception  object of the fields that are set, by name (and null for an
+//                            optional field with a default that is unset)
 //   bool, integers, double   JSON true/false, numbers ("NaN", "Infinity", "-Infinity" strings)
 //   string                   JSON string (bytes that are not UTF-8: {"base64": "..."})
 //   binary                   base64 string

@@ -48,7 +48,7 @@ struct FieldPlan {
   /// union members and fields held by reference (as in generated code).
   bool optional = false;
   /// The value a fresh struct holds (its default, or the type's zero value); Null for
-  /// optional fields.
+  /// optional fields without a default and for fields held by reference.
   Value initial;
   std::string qualified;  ///< "Struct.field", for errors
   const idl::Field* source = nullptr;  ///< null for the synthetic "success" field
@@ -76,6 +76,16 @@ struct StructPlan {
   }
   /// A struct as a fresh generated object holds it: every field at its initial value.
   Value make() const;
+
+  /// What the codec's inner loops read per field, packed (fields[i] <-> ops[i]).
+  struct Op {
+    const TypeNode* type;
+    std::int16_t id;
+    TType wire;
+    Kind kind;
+    bool required;
+  };
+  std::vector<Op> ops;
 
   // (filled by DynamicSchema) id -> index for ids within [min_id_, min_id_ + dense_.size())
   std::int16_t min_id_ = 0;
