@@ -20,7 +20,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(fuzz_skip fuzz_generated fuzz_roundtrip fuzz_frames fuzz_idl fuzz_server)
+all_targets=(fuzz_skip fuzz_generated fuzz_roundtrip fuzz_frames fuzz_idl fuzz_server fuzz_dynamic)
 targets=("$@")
 [ "${#targets[@]}" -eq 0 ] && targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do

@@ -5,7 +5,8 @@
 // The JSON form of a value of a known type:
 //   struct/union/exception  object of the fields that are set, by name (and null for an
 //                            optional field with a default that is unset)
-//   bool, integers, double   JSON true/false, numbers ("NaN", "Infinity", "-Infinity" strings)
+//   bool, integers, double   JSON true/false, numbers ("NaN", "Infinity", "-Infinity" strings;
+//                            a NaN's sign and payload bits are not kept)
 //   string                   JSON string (bytes that are not UTF-8: {"base64": "..."})
 //   binary                   base64 string
 //   uuid                     "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
