@@ -33,12 +33,23 @@ const char* app_error_name(std::int64_t t) {
   return t >= 0 && t <= 10 ? names[t] : nullptr;
 }
 
-/// "size_limit at byte 12 of the input: string length (value 100)"
-std::string where(const Error& e, std::size_t base, const std::string& input) {
+/// "size_limit at byte 12 of the input: string length (value 100)". `size`: the bytes of
+/// the unit that was read (its offsets count from `base`).
+std::string where(const Error& e, std::size_t base, std::size_t size, const std::string& input) {
   std::string s = std::string(to_string(e.kind)) + " at byte " + std::to_string(base + e.offset) + " of " +
                   (input.empty() || input == "-" ? std::string("the input") : input) + ": " + e.what;
-  if (e.kind == ErrorKind::unexpected_end) s += " (the input ends: " + std::to_string(e.value) + " bytes left)";
-  else if (e.value) s += " (value " + std::to_string(e.value) + ")";
+  if (e.kind == ErrorKind::unexpected_end) {
+    // A read past the end records the bytes that remained; a declared size (string length,
+    // container count) larger than what remains records that size.
+    std::size_t left = size > e.offset ? size - e.offset : 0;
+    if (e.value >= 0 && static_cast<std::size_t>(e.value) == left)
+      s += " (the input ends: " + std::to_string(left) + " bytes left)";
+    else
+      s += " (declared size " + std::to_string(e.value) + ", but the input ends " + std::to_string(left) +
+           " bytes from there)";
+  } else if (e.value) {
+    s += " (value " + std::to_string(e.value) + ")";
+  }
   return s;
 }
 
@@ -58,7 +69,7 @@ struct Decoder {
     Json out;
     if (a.message) {
       MessageHeader h = r.read_message_begin();
-      if (!r.ok()) throw Failure(bad_data, where(r.error(), base, a.input));
+      if (!r.ok()) throw Failure(bad_data, where(r.error(), base, bytes.size(), a.input));
       out = Json::object();
       out["method"] = std::string(h.name);
       out["type"] = message_type_name(h.type);
@@ -114,7 +125,7 @@ struct Decoder {
     if (r.ok() && whole && r.remaining() != 0)
       r.fail(ErrorKind::trailing_data, a.message ? "bytes after the message" : "bytes after the struct",
              static_cast<std::int64_t>(r.remaining()));
-    if (!r.ok()) throw Failure(bad_data, where(r.error(), base, a.input));
+    if (!r.ok()) throw Failure(bad_data, where(r.error(), base, bytes.size(), a.input));
     print(out);
     return r.offset();
   }
@@ -129,7 +140,13 @@ int run_decode(const DecodeArgs& a) {
   LoadedIdl loaded;
   if (!a.idl.empty()) loaded = load_idl(a.idl, a.include_dirs);
   Decoder d{a, loaded.plans.get()};
-  if (d.plans && !a.type.empty()) (void)d.plans->struct_plan(a.type);  // unknown type: usage error up front
+  if (d.plans && !a.type.empty()) {  // unknown type: usage error up front
+    try {
+      (void)d.plans->struct_plan(a.type);
+    } catch (const dynamic::SchemaError& e) {
+      throw Failure(usage, e.what());
+    }
+  }
   std::string in = read_input(a.input);
   if (a.hex) in = from_hex(in);
   auto bytes = std::as_bytes(std::span<const char>(in.data(), in.size()));

@@ -17,8 +17,8 @@ constexpr const char* kExitCodes = R"(exit status:
   1  bad data: input bytes that do not decode, JSON that does not fit the IDL (the message
      gives the byte offset or the JSON path)
   2  bad command line, or a type, service or method the IDL does not have
-  3  the IDL does not load (file:line:col: error: ...)
-  4  a file cannot be read or written
+  3  the IDL does not load: missing or unreadable, or errors (file:line:col: error: ...)
+  4  an input or output file cannot be read or written
   5  RPC failure: connect, timeout, connection closed, protocol error,
      TApplicationException (bench: any call failed)
   6  call: the method raised one of its declared exceptions (printed as JSON on stdout)

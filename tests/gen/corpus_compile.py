@@ -7,7 +7,14 @@ encode/decode).
 With --rpc RPC_INCLUDE_DIR (before GEN), also generate FILE_rpc.hpp and check that it
 compiles (-fsyntax-only) with every client stub and server dispatch instantiated.
 
-usage: corpus_compile.py [--rpc RPC_INCLUDE_DIR] GEN CORPUS_DIR WORK_DIR CXX [CXX_ARGS...] -- INCLUDE_DIR...
+With --dyn-sample PROGRAM (before GEN), also check the runtime (dynamic) codec against the
+generated code: PROGRAM (tests/dynamic/dyn_sample.cpp) writes, for every type of FILE, the
+dynamic encoding of a random value (<type>.bin) and of the IDL defaults (<type>.default.bin),
+and the self-test, run with that directory, decodes and re-encodes each .bin with generated
+code (the same bytes must come out) and compares each .default.bin with its own default
+instance; every file written must have been checked.
+
+usage: corpus_compile.py [--rpc RPC_INCLUDE_DIR] [--dyn-sample PROGRAM] GEN CORPUS_DIR WORK_DIR CXX [CXX_ARGS...] -- INCLUDE_DIR...
 """
 import concurrent.futures
 import os
@@ -21,8 +28,13 @@ import sys
 def main() -> int:
     argv = sys.argv[1:]
     rpc_include = None
-    if argv and argv[0] == "--rpc":
-        rpc_include, argv = argv[1], argv[2:]
+    dyn_sample = None
+    while argv and argv[0] in ("--rpc", "--dyn-sample"):
+        if argv[0] == "--rpc":
+            rpc_include = argv[1]
+        else:
+            dyn_sample = argv[1]
+        argv = argv[2:]
     gen, corpus, work = argv[0:3]
     rest = argv[3:]
     sep = rest.index("--")
@@ -58,10 +70,23 @@ def main() -> int:
                            capture_output=True, text=True)
         if c.returncode != 0:
             return rel, False, "compile: " + "\n".join(c.stderr.strip().splitlines()[:15])
-        r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
+        selftest_args = []
+        if dyn_sample:
+            dyn_dir = out / "dyn"
+            d = subprocess.run([dyn_sample, *inc_args, str(path), str(dyn_dir)], capture_output=True, text=True, timeout=60)
+            if d.returncode != 0:
+                return rel, False, "dyn-sample: " + (d.stdout + d.stderr).strip()
+            written = len(list(dyn_dir.glob("*.bin")))
+            selftest_args = [str(dyn_dir)]
+        r = subprocess.run([str(exe), *selftest_args], capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             return rel, False, "self-test: " + (r.stdout + r.stderr).strip()
         note = r.stdout.strip()
+        if dyn_sample:
+            m = re.search(r"(\d+) dynamic encodings checked", note)
+            if not m or int(m.group(1)) != written:
+                return rel, False, (f"self-test: dyn_sample wrote {written} files but the self-test checked "
+                                    f"{m.group(1) if m else 'none'} (type names differ?): {note}")
         if rpc_include:
             rpc_header = out / (path.stem + "_rpc.hpp")
             services = re.findall(r"^class ClientStub<(::[\w:]+), Core>", rpc_header.read_text(), re.M)
@@ -92,7 +117,8 @@ def main() -> int:
         print(f"{'ok  ' if ok else 'FAIL'} {rel}: {msg}")
         bad += not ok
     rpc = " (and their services' RPC stubs compile)" if rpc_include else ""
-    print(f"corpus: {len(results) - bad} of {len(results)} IDL files generate, compile (-Werror) and round-trip{rpc}")
+    dyn = "; the dynamic codec's encodings of their types match generated code" if dyn_sample else ""
+    print(f"corpus: {len(results) - bad} of {len(results)} IDL files generate, compile (-Werror) and round-trip{rpc}{dyn}")
     return 1 if bad or not results else 0
 
 
