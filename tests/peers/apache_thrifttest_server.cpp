@@ -5,6 +5,10 @@
 //
 // usage: apache_thrifttest_server [--port N] [--transport buffered|framed] [--protocol binary]
 //                                 [--domain-socket PATH] [--multiplexed]
+//                                 [--server threaded|nonblocking] [--workers N]
+// --server nonblocking (TNonblockingServer, framed transport, TCP; `--workers` handler
+// threads, 0: on the I/O thread) exists when built with libthriftnb (COROTHRIFT_APACHE_NB);
+// the default is TThreadedServer (a thread per connection).
 
 #include <chrono>
 #include <csignal>
@@ -16,6 +20,12 @@
 #include <thrift/processor/TMultiplexedProcessor.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/server/TThreadedServer.h>
+#if COROTHRIFT_APACHE_NB
+#include <thrift/concurrency/ThreadFactory.h>
+#include <thrift/concurrency/ThreadManager.h>
+#include <thrift/server/TNonblockingServer.h>
+#include <thrift/transport/TNonblockingServerSocket.h>
+#endif
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TServerSocket.h>
 
@@ -143,6 +153,34 @@ int main(int argc, char** argv) {
     processor = multiplexed;
   } else {
     processor = test_processor;
+  }
+
+  if (opts.server == "nonblocking") {
+#if COROTHRIFT_APACHE_NB
+    if (opts.transport != "framed" || !opts.domain_socket.empty()) {
+      std::fprintf(stderr, "apache_thrifttest_server: --server nonblocking needs --transport framed over TCP\n");
+      return 2;
+    }
+    try {
+      std::shared_ptr<concurrency::ThreadManager> threads;
+      if (opts.workers > 0) {
+        threads = concurrency::ThreadManager::newSimpleThreadManager(static_cast<std::size_t>(opts.workers));
+        threads->threadFactory(std::make_shared<concurrency::ThreadFactory>());
+        threads->start();
+      }
+      auto nb_socket = std::make_shared<transport::TNonblockingServerSocket>(opts.port);
+      server::TNonblockingServer server(processor, std::make_shared<protocol::TBinaryProtocolFactory>(), nb_socket, threads);
+      server.setNumIOThreads(1);
+      server.serve();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "apache_thrifttest_server: %s\n", e.what());
+      return 1;
+    }
+    return 0;
+#else
+    std::fprintf(stderr, "apache_thrifttest_server: built without TNonblockingServer (libthriftnb, libevent)\n");
+    return 2;
+#endif
   }
 
   std::shared_ptr<transport::TServerSocket> socket =

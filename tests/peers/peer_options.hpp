@@ -22,6 +22,11 @@ struct Options {
   std::string protocol = "binary";
   std::string domain_socket;  // empty: TCP
   bool multiplexed = false;
+  /// Server only: "threaded" (TThreadedServer) or "nonblocking" (TNonblockingServer, framed
+  /// only, when built with libthriftnb), with `workers` worker threads (0: handlers run on
+  /// the I/O thread).
+  std::string server = "threaded";
+  int workers = 4;
 };
 
 [[noreturn]] inline void usage_error(const char* program, const std::string& why, bool client) {
@@ -82,6 +87,17 @@ inline Options parse_options(int argc, char** argv, bool client) {
       if (opts.domain_socket.empty()) {
         usage_error(program, "empty --domain-socket path", client);
       }
+    } else if (arg == "--server" && !client) {
+      opts.server = take_value();
+      if (opts.server != "threaded" && opts.server != "nonblocking") {
+        usage_error(program, "unsupported server: " + opts.server + " (threaded or nonblocking)", client);
+      }
+    } else if (arg == "--workers" && !client) {
+      std::string text = take_value();
+      char* end = nullptr;
+      long n = std::strtol(text.c_str(), &end, 10);
+      if (text.empty() || *end != '\0' || n < 0 || n > 256) usage_error(program, "bad worker count: " + text, client);
+      opts.workers = static_cast<int>(n);
     } else if (arg == "--multiplexed" && !has_inline_value) {
       opts.multiplexed = true;
     } else {
