@@ -21,6 +21,38 @@ meson compile -C "$dir" >/dev/null
 echo "== RPC demo: corothrift server and coroutine client in one process =="
 "$dir/examples/rpc_demo"
 echo
+echo "== the corothrift command-line tool on the same service (no code generated for it) =="
+cli="$dir/cli/corothrift"
+idl=examples/phonebook.thrift
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$dir/examples/rpc_demo" --serve "$port" &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
+  sleep 0.05
+done
+show() {  # print the command as one would type it, then run it
+  local line='$' a
+  for a in "$@"; do
+    case $a in *[\ \{\"]*) line+=" '$a'" ;; *) line+=" $a" ;; esac
+  done
+  echo "${line//$dir\/cli\//}"
+  "$@" || echo "(exit status $?)"
+}
+show "$cli" encode --idl "$idl" --type Entry --hex '{"name": "Ada", "phone": "+1-555-0100"}'
+echo '{"name": "Ada", "phone": "+1-555-0100"}' | "$cli" encode --idl "$idl" --type Entry >"$dir/entry.bin"
+show "$cli" decode "$dir/entry.bin"
+show "$cli" decode --idl "$idl" --type Entry --compact "$dir/entry.bin"
+show "$cli" call --idl "$idl" "127.0.0.1:$port" Phonebook.add '{"entry": {"name": "Bob", "phone": "+1-555-0199"}}'
+show "$cli" call --idl "$idl" --compact "127.0.0.1:$port" Phonebook.find '{"name": "Bob"}'
+show "$cli" call --idl "$idl" --compact "127.0.0.1:$port" Phonebook.find '{"name": "Mallory"}'
+show "$cli" bench --idl "$idl" -d 2 -c 2 -k 16 -q "127.0.0.1:$port" Phonebook.find '{"name": "Bob"}'
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+trap - EXIT
+echo
+
 echo "== codec demo =="
 "$dir/examples/demo"
 echo
