@@ -255,6 +255,22 @@ def check_help(s, sub):
             expect(re.search(r"^\s+%d\s" % code, r.out, re.M), "exit code %d not documented in %s --help" % (code, sub))
 
 
+def check_gen_same_as_corothrift_gen(s):
+    """`corothrift gen ARGS` writes exactly what `corothrift-gen ARGS` writes."""
+    out_a, out_b = s.tmp / "gen-a", s.tmp / "gen-b"
+    idl = s.opts.features_dir / "features.thrift"
+    s.cli("gen", "--rpc", "-r", "-o", out_a, idl).expect_rc(OK)
+    r = subprocess.run([s.opts.corothrift_gen, "--rpc", "-r", "-o", str(out_b), str(idl)], capture_output=True)
+    expect(r.returncode == 0, "corothrift-gen failed: %s" % r.stderr.decode(errors="replace"))
+    files_a = sorted(p.name for p in out_a.iterdir())
+    files_b = sorted(p.name for p in out_b.iterdir())
+    expect(files_a == files_b and files_a, "different files: %s vs %s" % (files_a, files_b))
+    for name in files_a:
+        expect((out_a / name).read_bytes() == (out_b / name).read_bytes(), "%s differs from corothrift-gen's" % name)
+    r = s.cli("gen", s.tmp / "missing.thrift")
+    expect(r.rc == 1, "corothrift gen of a missing file: exit %d (want 1, as corothrift-gen)" % r.rc)
+
+
 def check_bad_options(s):
     s.cli("decode", "--bogus").expect_rc(USAGE).expect_err("--bogus")
     s.cli("encode", "--idl", s.opts.phonebook, "--type", "Entry", "--nope", "{}").expect_rc(USAGE).expect_err("--nope")
@@ -716,6 +732,7 @@ def main():
     ap.add_argument("--golden-dir", required=True, type=pathlib.Path)
     ap.add_argument("--features-dir", required=True, type=pathlib.Path, help="directory of features.thrift")
     ap.add_argument("--phonebook", required=True, type=pathlib.Path)
+    ap.add_argument("--corothrift-gen", help="corothrift-gen, to compare `corothrift gen` with")
     ap.add_argument("--thrifttest-server")
     ap.add_argument("--thrifttest-idl", type=pathlib.Path)
     ap.add_argument("--apache-server")
@@ -737,6 +754,8 @@ def main():
         for sub in HELP_MENTIONS:
             s.check("help-%s" % (sub or "main"), check_help, s, sub)
         s.check("bad-options", check_bad_options, s)
+        if opts.corothrift_gen:
+            s.check("gen-same-as-corothrift-gen", check_gen_same_as_corothrift_gen, s)
 
         # 2. goldens
         for name, args, expected in golden_cases(s):
