@@ -53,6 +53,10 @@ wait "$server_pid" 2>/dev/null || true
 trap - EXIT
 echo
 
+echo "== runtime codec: phonebook.thrift read at run time, no generated code (examples/dynamic_demo.cpp) =="
+"$dir/examples/dynamic_demo"
+echo
+
 echo "== codec demo =="
 "$dir/examples/demo"
 echo
