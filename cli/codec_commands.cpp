@@ -1,4 +1,5 @@
 // `corothrift decode` and `corothrift encode`.
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -45,8 +46,8 @@ std::string where(const Error& e, std::size_t base, std::size_t size, const std:
     if (e.value >= 0 && static_cast<std::size_t>(e.value) == left)
       s += " (the input ends: " + std::to_string(left) + " bytes left)";
     else
-      s += " (declared size " + std::to_string(e.value) + ", but the input ends " + std::to_string(left) +
-           " bytes from there)";
+      s += " (declared size " + std::to_string(e.value) + " does not fit: the input ends at byte " +
+           std::to_string(base + size) + ")";
   } else if (e.value) {
     s += " (value " + std::to_string(e.value) + ")";
   }
@@ -84,7 +85,10 @@ struct Decoder {
         }
         if (!svc.empty()) {
           const dynamic::ServicePlan* sp = plans->find_service(svc);
-          if (!sp) throw Failure(usage, "the IDL has no service '" + svc + "'");
+          if (!sp && !a.service.empty()) throw Failure(usage, "the IDL has no service '" + svc + "'");
+          if (!sp)
+            throw Failure(bad_data, "message at byte " + std::to_string(base) + " names service '" + svc +
+                                        "' (multiplexed), which the IDL does not have");
           fn = sp->find(name);
         } else {
           fn = plans->find_function_any(name);
@@ -137,6 +141,8 @@ int run_decode(const DecodeArgs& a) {
   if (!a.type.empty() && a.idl.empty()) throw Failure(usage, "--type needs --idl");
   if (!a.type.empty() && a.message) throw Failure(usage, "--type and --message exclude each other");
   if (!a.service.empty() && !a.message) throw Failure(usage, "--service goes with --message");
+  if (!a.idl.empty() && a.type.empty() && !a.message)
+    throw Failure(usage, "with --idl, give --type NAME (one struct) or --message (messages); without --idl, decode shows the raw structure");
   LoadedIdl loaded;
   if (!a.idl.empty()) loaded = load_idl(a.idl, a.include_dirs);
   Decoder d{a, loaded.plans.get()};
@@ -151,21 +157,25 @@ int run_decode(const DecodeArgs& a) {
   if (a.hex) in = from_hex(in);
   auto bytes = std::as_bytes(std::span<const char>(in.data(), in.size()));
   if (bytes.empty()) throw Failure(bad_data, "the input is empty");
+  const std::string in_name = a.input.empty() || a.input == "-" ? std::string("the input") : a.input;
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     if (a.framed) {
       if (bytes.size() - pos < 4)
-        throw Failure(bad_data, "unexpected_end at byte " + std::to_string(pos) + ": a frame header is 4 bytes, " +
+        throw Failure(bad_data, "unexpected_end at byte " + std::to_string(pos) + " of " + in_name + ": a frame header is 4 bytes, " +
                                     std::to_string(bytes.size() - pos) + " left");
       std::int32_t len = detail::load_be<std::int32_t>(bytes.data() + pos);
-      if (len < 0) throw Failure(bad_data, "negative_size at byte " + std::to_string(pos) + ": frame length " + std::to_string(len));
+      if (len < 0)
+        throw Failure(bad_data, "negative_size at byte " + std::to_string(pos) + " of " + in_name + ": frame length " + std::to_string(len));
       if (static_cast<std::size_t>(len) > bytes.size() - pos - 4)
-        throw Failure(bad_data, "unexpected_end at byte " + std::to_string(pos) + ": frame length " + std::to_string(len) +
+        throw Failure(bad_data, "unexpected_end at byte " + std::to_string(pos) + " of " + in_name + ": frame length " + std::to_string(len) +
                                     ", only " + std::to_string(bytes.size() - pos - 4) + " bytes follow");
       d.one(bytes.subspan(pos + 4, static_cast<std::size_t>(len)), pos + 4, true);
       pos += 4 + static_cast<std::size_t>(len);
     } else if (a.message) {
-      pos += d.one(bytes.subspan(pos), pos, false);  // messages back to back (buffered transport)
+      // messages back to back (buffered transport); one message is at most max_message_size
+      std::size_t window = std::min(bytes.size() - pos, ReaderLimits{}.max_message_size);
+      pos += d.one(bytes.subspan(pos, window), pos, false);
     } else {
       d.one(bytes, 0, true);
       break;
@@ -194,8 +204,11 @@ int run_encode(const EncodeArgs& a) {
   Json j;
   try {
     j = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    throw Failure(bad_data, std::string("the JSON does not parse: ") + e.what());
+  } catch (const Json::exception& e) {
+    std::string hint;
+    if (!a.json.empty() && a.json != "-" && a.json.find_first_of("{[\"") == std::string::npos)
+      hint = " (the argument is the JSON text itself; to read it from a file: - < FILE)";
+    throw Failure(bad_data, std::string("the JSON does not parse: ") + e.what() + hint);
   }
   dynamic::Value v;
   try {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -34,11 +35,17 @@ std::string read_input(const std::string& path) {
     if (std::cin.bad()) throw Failure(io_error, "cannot read standard input");
     return s;
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Failure(io_error, "cannot read " + path + ": it is a directory");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Failure(io_error, "cannot read " + path + ": " + std::strerror(errno));
-  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (f.bad()) throw Failure(io_error, "cannot read " + path + ": " + std::strerror(errno));
-  return s;
+  try {
+    std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    if (f.bad()) throw Failure(io_error, "cannot read " + path + ": " + std::strerror(errno));
+    return s;
+  } catch (const std::ios_base::failure& e) {
+    throw Failure(io_error, "cannot read " + path + ": " + e.what());
+  }
 }
 
 void write_output(const std::string& path, const std::string& bytes) {

@@ -117,6 +117,8 @@ int main(int argc, char** argv) {
   CLI::App* sub = app.get_subcommands().front();
   std::string name = sub->get_name();
   try {
+    if (sub == b && b->count("--requests") && bench.requests < 1) throw Failure(usage, "-n must be at least 1");
+    if (sub == e && e->count("--seqid") && enc.call.empty()) throw Failure(usage, "--seqid goes with --call");
     if (sub == d) return run_decode(dec);
     if (sub == e) return run_encode(enc);
     if (sub == c) return run_call(call);

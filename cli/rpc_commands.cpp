@@ -6,8 +6,11 @@
 #include <atomic>
 #include <bit>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -46,7 +49,7 @@ Prepared prepare(const ConnArgs& a) {
   Json j;
   try {
     j = Json::parse(a.json);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
     throw Failure(bad_data, std::string("the arguments JSON does not parse: ") + e.what());
   }
   try {
@@ -57,7 +60,8 @@ Prepared prepare(const ConnArgs& a) {
   if (dynamic::Status st = dynamic::check(*p.fn->args, p.args)) throw Failure(bad_data, st.message);
   Target t = parse_target(a.target);
   p.where = t.local_path.empty() ? Endpoint(t.host, t.port) : Endpoint::local(t.local_path);
-  if (a.timeout_ms < 0 || a.connect_timeout_ms <= 0) throw Failure(usage, "timeouts must be positive (--timeout 0: none)");
+  if (a.timeout_ms < 0) throw Failure(usage, "--timeout must be 0 (none) or a positive number of milliseconds");
+  if (a.connect_timeout_ms <= 0) throw Failure(usage, "--connect-timeout must be a positive number of milliseconds");
   p.options.transport = a.buffered ? Transport::buffered : Transport::framed;
   p.transport_name = a.buffered ? "buffered" : "framed";
   p.options.multiplexed = a.multiplexed;
@@ -99,8 +103,8 @@ int run_call(const ConnArgs& a) {
       throw Failure(rpc_error, e.what());
     }
   }
-  if (status.application) throw Failure(rpc_error, a.method + ": " + application_text(*status.application));
-  if (!status) throw Failure(rpc_error, status.message);
+  if (status.application) throw Failure(rpc_error, a.method + " at " + a.target + ": " + application_text(*status.application));
+  if (!status) throw Failure(rpc_error, a.method + " at " + a.target + ": " + status.message);
   if (fn.oneway) return ok;
   for (std::size_t k = 0; k < fn.result->fields.size(); ++k) {
     const dynamic::FieldPlan& f = fn.result->fields[k];
@@ -205,6 +209,9 @@ struct BenchState {
   Prepared& p;
   Clock::time_point start, measure_from, deadline;
   std::uint64_t tickets = 0;    // calls started (all, warm-up included)
+  std::uint64_t measured_tickets = 0;  // calls started after the warm-up (what -n counts)
+  std::string early_end;        // why connections ended before the run did (first one)
+  std::uint64_t ended_early = 0;
   std::uint64_t counted = 0;    // calls finished in the measured window
   std::uint64_t failed = 0;     // of those, failures (any kind)
   std::uint64_t declared = 0;   // of those, declared exceptions
@@ -212,12 +219,21 @@ struct BenchState {
   std::map<std::string, std::uint64_t> errors;
   Histogram hist;
   bool stopping = false;
+  bool interrupted = false;
+  std::vector<asio::steady_timer*> pacers;  // the workers' pacing timers (cancelled on Ctrl-C)
   Clock::time_point finished;
 
+  /// The due time of call `ticket` when paced.
+  Clock::time_point due(std::uint64_t ticket) const {
+    return start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(static_cast<double>(ticket) / a.rps));
+  }
   bool take_ticket(std::uint64_t& ticket) {
     if (stopping) return false;
-    if (a.requests > 0 && tickets >= static_cast<std::uint64_t>(a.requests)) return false;
-    if (a.requests == 0 && Clock::now() >= deadline) return false;
+    Clock::time_point now = a.rps > 0 ? due(tickets) : Clock::now();  // paced: when this call would go
+    const bool warm = now < measure_from;
+    if (!warm && a.requests > 0 && measured_tickets >= static_cast<std::uint64_t>(a.requests)) return false;
+    if (a.requests == 0 && now >= deadline) return false;
+    if (!warm) ++measured_tickets;
     ticket = tickets++;
     return true;
   }
@@ -229,22 +245,30 @@ asio::awaitable<void> worker(BenchState& st, std::shared_ptr<ClientConnection> c
   dynamic::Bound in{fn.args, &st.p.args};
   dynamic::Bound out{fn.result, &result};
   asio::steady_timer pace(co_await asio::this_coro::executor);
+  st.pacers.push_back(&pace);
+  struct Unlist {
+    BenchState& st;
+    asio::steady_timer* t;
+    ~Unlist() { std::erase(st.pacers, t); }
+  } unlist{st, &pace};
   const bool paced = st.a.rps > 0;
-  const auto gap = paced ? std::chrono::duration<double>(1.0 / st.a.rps) : std::chrono::duration<double>(0);
   std::uint64_t ticket = 0;
   while (conn->is_open() && st.take_ticket(ticket)) {
     Clock::time_point begin = Clock::now();
     if (paced) {
       // Open loop: call i is due at start + i / rps, and its latency counts from then (a
       // slow server cannot hide its queueing by slowing the client down).
-      begin = st.start + std::chrono::duration_cast<Clock::duration>(gap * static_cast<double>(ticket));
+      begin = st.due(ticket);
       if (begin > Clock::now()) {
         pace.expires_at(begin);
-        co_await pace.async_wait(asio::use_awaitable);
+        std::error_code ec;
+        co_await pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (st.stopping) break;  // interrupted while waiting
       }
     }
     CallStatus status = co_await conn->call_raw(fn.name, fn.oneway, in, out, st.p.options.call_timeout);
     Clock::time_point end = Clock::now();
+    if (st.stopping && !status) break;  // a call cut off by Ctrl-C is not a server error
     if (begin < st.measure_from) continue;  // warm-up
     ++st.counted;
     st.hist.add(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - begin).count()));
@@ -267,9 +291,19 @@ asio::awaitable<void> worker(BenchState& st, std::shared_ptr<ClientConnection> c
 }  // namespace
 
 int run_bench(const BenchArgs& a) {
-  if (a.connections < 1 || a.concurrency < 1) throw Failure(usage, "--connections and --concurrency must be at least 1");
-  if (a.requests < 0 || a.duration <= 0 || a.rps < 0 || a.warmup < 0) throw Failure(usage, "-n, --duration, --rps and --warmup must not be negative");
+  if (a.connections < 1 || a.connections > 100000 || a.concurrency < 1 || a.concurrency > 1000000)
+    throw Failure(usage, "--connections must be 1 to 100,000 and --concurrency 1 to 1,000,000");
+  if (a.requests < 0) throw Failure(usage, "-n must be at least 1");
+  if (!(a.duration > 0)) throw Failure(usage, "--duration must be a positive number of seconds");
+  if (!(a.rps >= 0) || a.rps > 1e9) throw Failure(usage, "--rps must be a number of calls per second from 0 (unpaced) to 1e9");
+  if (!(a.warmup >= 0)) throw Failure(usage, "--warmup must be a number of seconds, 0 or more");
+  if (!a.json_out.empty()) {  // find out now, not after the run, that the file cannot be written
+    std::ofstream probe(a.json_out, std::ios::app);
+    if (!probe) throw Failure(io_error, "cannot write " + a.json_out + ": " + std::strerror(errno));
+  }
   Prepared p = prepare(a);
+  if (static_cast<std::size_t>(a.concurrency) > p.options.max_in_flight)
+    p.options.max_in_flight = static_cast<std::size_t>(a.concurrency);
   BenchState st(a, p);
   asio::io_context io(1);
   std::vector<std::shared_ptr<ClientConnection>> conns;
@@ -286,6 +320,21 @@ int run_bench(const BenchArgs& a) {
         if (a.requests > 0) st.deadline = Clock::time_point::max();
         int running = a.connections * a.concurrency;
         asio::steady_timer tick(io);  // progress, once a second, until the workers are done
+        // Ctrl-C (or SIGTERM): stop starting calls, wait up to a second for those in flight,
+        // then report what was measured.
+        asio::signal_set signals(io, SIGINT, SIGTERM);
+        asio::steady_timer grace(io);
+        signals.async_wait([&](std::error_code ec, int) {
+          if (ec) return;
+          st.stopping = true;
+          st.interrupted = true;
+          for (auto& w : st.pacers) w->cancel();
+          grace.expires_after(std::chrono::seconds(1));
+          grace.async_wait([&](std::error_code e) {
+            if (!e)
+              for (auto& conn : conns) conn->close();
+          });
+        });
         for (auto& conn : conns)
           for (int k = 0; k < a.concurrency; ++k)
             asio::co_spawn(io, worker(st, conn), [&](std::exception_ptr e) {
@@ -313,7 +362,14 @@ int run_bench(const BenchArgs& a) {
           }
           before = st.tickets;
         }
+        signals.cancel();
+        grace.cancel();
         if (!a.quiet && tty) std::fprintf(stderr, "\n");
+        for (auto& conn : conns)
+          if (!conn->is_open()) {  // closed by the server (its connection limit, a crash...)
+            ++st.ended_early;
+            if (st.early_end.empty()) st.early_end = conn->close_reason();
+          }
         for (auto& conn : conns) conn->close();
       },
       [&](std::exception_ptr e) {
@@ -328,15 +384,24 @@ int run_bench(const BenchArgs& a) {
     }
   }
   double secs = std::chrono::duration<double>(st.finished - std::max(st.measure_from, st.start)).count();
-  if (a.requests > 0) secs = std::chrono::duration<double>(st.finished - st.start).count();
+  // A timed run that ended as planned covers its whole duration (paced calls may all be
+  // done before the end of it).
+  if (a.requests == 0 && !st.interrupted && !st.ended_early)
+    secs = std::chrono::duration<double>(std::max(st.finished, st.deadline) - st.measure_from).count();
+  if (secs < 0) secs = 0;
   double rate = secs > 0 ? static_cast<double>(st.counted) / secs : 0;
   const Histogram& h = st.hist;
   std::printf("target      %s (%s%s), %s\n", a.target.c_str(), p.transport_name.c_str(),
               a.multiplexed.empty() ? "" : (", multiplexed " + a.multiplexed).c_str(), a.method.c_str());
-  std::printf("load        %d connection%s x %d in flight%s\n", a.connections, a.connections == 1 ? "" : "s", a.concurrency,
-              a.rps > 0 ? (", paced at " + grouped(static_cast<std::uint64_t>(a.rps)) + " calls/s").c_str() : "");
-  std::printf("calls       %s in %.2f s: %s calls/s\n", grouped(st.counted).c_str(), secs,
-              grouped(static_cast<std::uint64_t>(rate)).c_str());
+  char paced[64] = "";
+  if (a.rps > 0) std::snprintf(paced, sizeof paced, ", paced at %g calls/s", a.rps);
+  std::printf("load        %d connection%s x %d in flight%s%s\n", a.connections, a.connections == 1 ? "" : "s",
+              a.concurrency, paced, a.warmup > 0 ? (", after " + std::to_string(a.warmup).substr(0, 5) + " s of warm-up").c_str() : "");
+  std::printf("calls       %s in %.2f s: %s calls/s%s\n", grouped(st.counted).c_str(), secs,
+              grouped(static_cast<std::uint64_t>(rate)).c_str(), st.interrupted ? "  (interrupted)" : "");
+  if (st.ended_early)
+    std::printf("connections %s of %d closed by the server before the end: %s\n", grouped(st.ended_early).c_str(),
+                a.connections, st.early_end.c_str());
   std::printf("errors      %s", grouped(st.failed).c_str());
   if (st.declared) std::printf(" (and %s declared exceptions)", grouped(st.declared).c_str());
   std::printf("\n");
@@ -375,6 +440,8 @@ int run_bench(const BenchArgs& a) {
     j["seconds"] = secs;
     j["calls_per_second"] = rate;
     j["errors"] = st.failed;
+    j["interrupted"] = st.interrupted;
+    j["connections_closed_early"] = st.ended_early;
     j["declared_exceptions"] = st.declared;
     Json kinds = Json::object();
     for (const auto& [kind, n] : st.errors) kinds[kind] = n;
@@ -390,7 +457,7 @@ int run_bench(const BenchArgs& a) {
     j["latency"] = lat;
     write_output(a.json_out, j.dump(2) + "\n");
   }
-  return st.failed ? rpc_error : ok;
+  return st.failed || st.ended_early ? rpc_error : ok;
 }
 
 }  // namespace corothrift::cli

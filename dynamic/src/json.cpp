@@ -232,7 +232,8 @@ struct Reader {
       char* end = nullptr;
       errno = 0;
       long long x = std::strtoll(s.c_str(), &end, 10);
-      if (s.empty() || *end || errno) expected(t, "an integer", j);
+      if (s.empty() || *end) expected(t, "an integer", j);
+      if (errno == ERANGE) fail(s + " does not fit in " + t.name);
       i = x;
     } else {
       expected(t, "an integer", j);
@@ -326,7 +327,9 @@ struct Reader {
         if (!text.empty() && !*end) return value(t, Json(x));
         return value(t, Json(text));
       }
-      default: return value(t, Json(text));
+      case Kind::String: case Kind::Binary: case Kind::Uuid: return value(t, Json(text));
+      default:
+        fail("the keys of a map with " + t.name + " keys cannot be JSON object keys: give the map as [[key, value], ...]");
     }
   }
 
@@ -370,7 +373,8 @@ struct Reader {
         if (!j.is_array()) expected(t, "an object or an array of [key, value] pairs", j);
         for (std::size_t i = 0; i < j.size(); ++i) {
           path += "[" + std::to_string(i) + "]";
-          if (!j[i].is_array() || j[i].size() != 2) fail("expected a [key, value] pair, got " + kind_of(j[i]));
+          if (!j[i].is_array() || j[i].size() != 2)
+            fail("expected a [key, value] pair, got " + (j[i].is_array() ? "an array of " + std::to_string(j[i].size()) : kind_of(j[i])));
           path += "[0]";
           v.items.push_back(value(*t.elem, j[i][0]));
           path.resize(path.size() - 3);

@@ -459,7 +459,9 @@ DynamicSchema::DynamicSchema(const idl::Schema& schema) {
 
 const StructPlan* DynamicSchema::find_struct(std::string_view name) const noexcept {
   auto it = by_name_.find(name);
-  return it == by_name_.end() ? nullptr : it->second;
+  if (it != by_name_.end()) return it->second;
+  const TypeNode* t = find_type(name);  // a typedef of a struct
+  return t && t->kind == Kind::Struct ? t->st : nullptr;
 }
 
 const StructPlan& DynamicSchema::struct_plan(std::string_view name) const {

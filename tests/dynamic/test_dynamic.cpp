@@ -986,7 +986,7 @@ TEST_CASE("JSON: from_json errors name the path") {
   CHECK(json_error(ev, R"({"must": 1, "names": {"1": "a", "two": "b"}})") ==
         R"($.names["two"]: map key 'two' is not an integer (i32))");
   CHECK(json_error(ev, R"({"must": 1, "series": [["a", [1]], ["b"]]})") ==
-        "$.series[1]: expected a [key, value] pair, got an array");
+        "$.series[1]: expected a [key, value] pair, got an array of 1");
   CHECK(json_error(ev, R"({"tiny": 1})") == "$: missing required field 'must' of Everything");
   CHECK(json_error(ev, R"({"must": null})") == "$: missing required field 'must' of Everything");
   CHECK(json_error(ev, R"([1])") == "$: expected an object (Everything), got an array");
