@@ -426,6 +426,12 @@ Value from_json(const TypeNode& t, const Json& j) { return Reader{}.value(t, j);
 
 // ---- schema-less ---------------------------------------------------------------------------
 
+namespace {
+/// Bytes of max_decoded_size charged per JSON value the raw view builds (measured: an empty
+/// list element as {"elem": ..., "values": []} takes about 270 bytes of heap).
+constexpr std::size_t kRawElement = 320;
+}  // namespace
+
 Json raw_value(BinaryReader& r, TType t) {
   switch (t) {
     case TType::Bool: return r.read_bool();
@@ -444,8 +450,9 @@ Json raw_value(BinaryReader& r, TType t) {
       Json o = Json::object();
       if (!r.enter()) return o;
       ListHeader h = t == TType::List ? r.read_list_begin() : r.read_set_begin();
-      // (a JSON value is far bigger than its wire bytes: counted against max_decoded_size)
-      if (!r.charge(static_cast<std::size_t>(h.size) * 64, "list elements")) h.size = 0;
+      // (a JSON value is far bigger than its wire bytes: counted against max_decoded_size,
+      // about what nlohmann::ordered_json takes for one element with its keys)
+      if (!r.charge(static_cast<std::size_t>(h.size) * kRawElement, "list elements")) h.size = 0;
       o["elem"] = type_name(h.elem);
       Json a = Json::array();
       for (std::int32_t i = 0; i < h.size && r.ok(); ++i) a.push_back(raw_value(r, h.elem));
@@ -457,7 +464,7 @@ Json raw_value(BinaryReader& r, TType t) {
       Json o = Json::object();
       if (!r.enter()) return o;
       MapHeader h = r.read_map_begin();
-      if (!r.charge(static_cast<std::size_t>(h.size) * 128, "map entries")) h.size = 0;
+      if (!r.charge(static_cast<std::size_t>(h.size) * 2 * kRawElement, "map entries")) h.size = 0;
       o["key"] = type_name(h.key);
       o["value"] = type_name(h.value);
       Json a = Json::array();
@@ -482,6 +489,7 @@ Json raw_struct(BinaryReader& r) {
   for (;;) {
     FieldHeader h = r.read_field_begin();
     if (h.type == TType::Stop) break;
+    if (!r.charge(kRawElement, "struct fields")) break;
     Json f = Json::object();
     f["id"] = h.id;
     f["type"] = type_name(h.type);
