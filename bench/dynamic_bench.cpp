@@ -119,6 +119,56 @@ void dyn_decode(benchmark::State& s, const std::vector<std::byte>& b, const char
   s.SetBytesProcessed(static_cast<std::int64_t>(s.iterations()) * static_cast<std::int64_t>(b.size()));
 }
 
+// Message header + small struct: a whole CALL message, as the RPC layer writes and reads it.
+void gen_message_encode(benchmark::State& s, const shapes::Small& v) {
+  BinaryWriter w;
+  for (auto _ : s) {
+    w.clear();
+    w.write_message_begin("addPerson", MessageType::Call, 1);
+    benchmark::DoNotOptimize(encode(w, v));
+    benchmark::DoNotOptimize(w.data());
+  }
+}
+void dyn_message_encode(benchmark::State& s, const dynamic::Value& v) {
+  const dynamic::StructPlan& plan = env().plans.struct_plan("Small");
+  BinaryWriter w;
+  for (auto _ : s) {
+    w.clear();
+    w.write_message_begin("addPerson", MessageType::Call, 1);
+    benchmark::DoNotOptimize(dynamic::encode(w, plan, v));
+    benchmark::DoNotOptimize(w.data());
+  }
+}
+std::vector<std::byte> message_bytes(const shapes::Small& v) {
+  BinaryWriter w;
+  w.write_message_begin("addPerson", MessageType::Call, 1);
+  if (encode(w, v)) std::abort();
+  return {w.view().begin(), w.view().end()};
+}
+void gen_message_decode(benchmark::State& s, const shapes::Small& v) {
+  std::vector<std::byte> b = message_bytes(v);
+  shapes::Small out{};
+  for (auto _ : s) {
+    BinaryReader r(b);
+    benchmark::DoNotOptimize(r.read_message_begin());
+    Codec<shapes::Small>::read(r, out);
+    if (!r.ok()) std::abort();
+    benchmark::ClobberMemory();
+  }
+}
+void dyn_message_decode(benchmark::State& s, const shapes::Small& v) {
+  const dynamic::StructPlan& plan = env().plans.struct_plan("Small");
+  std::vector<std::byte> b = message_bytes(v);
+  dynamic::Value out;
+  for (auto _ : s) {
+    BinaryReader r(b);
+    benchmark::DoNotOptimize(r.read_message_begin());
+    dynamic::read(r, plan, out);
+    if (!r.ok()) std::abort();
+    benchmark::ClobberMemory();
+  }
+}
+
 struct Shape {
   const char* label;
   const char* type;
@@ -126,7 +176,8 @@ struct Shape {
 const Shape kShapes[] = {{"small struct (6 fields, 43 B)", "Small"},
                          {"list<i64> x 1,000", "Numbers"},
                          {"64 KiB binary", "Blob"},
-                         {"nested, map<string,i32> x 100", "Nested"}};
+                         {"nested, map<string,i32> x 100", "Nested"},
+                         {"message header + small struct", "message"}};
 
 template <class T>
 void register_shape(const T& v, const char* label, const char* type) {
@@ -174,6 +225,15 @@ int main(int argc, char** argv) {
   register_shape(make_numbers(), kShapes[1].label, kShapes[1].type);
   register_shape(make_blob(), kShapes[2].label, kShapes[2].type);
   register_shape(make_nested(), kShapes[3].label, kShapes[3].type);
+  {
+    static const shapes::Small small = make_small();
+    static const dynamic::Value small_dyn = dynamic_of(small, "Small");
+    std::string l = kShapes[4].label;
+    benchmark::RegisterBenchmark((l + "/encode/generated").c_str(), [](benchmark::State& s) { gen_message_encode(s, small); });
+    benchmark::RegisterBenchmark((l + "/encode/dynamic").c_str(), [](benchmark::State& s) { dyn_message_encode(s, small_dyn); });
+    benchmark::RegisterBenchmark((l + "/decode/generated").c_str(), [](benchmark::State& s) { gen_message_decode(s, small); });
+    benchmark::RegisterBenchmark((l + "/decode/dynamic").c_str(), [](benchmark::State& s) { dyn_message_decode(s, small); });
+  }
   Collect reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::printf("\n| case | direction | generated ns | dynamic ns | dynamic / generated |\n|---|---|---:|---:|---:|\n");
