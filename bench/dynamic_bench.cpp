@@ -13,6 +13,7 @@
 
 #include "corothrift/dynamic/codec.hpp"
 #include "corothrift/idl/loader.hpp"
+#include "bench_shapes.hpp"
 #include "shapes_thrift.hpp"
 
 #ifndef COROTHRIFT_SHAPES_IDL
@@ -23,26 +24,10 @@ namespace {
 
 using namespace corothrift;
 
-shapes::Small make_small() { return {42, 1'700'000'000'123, 3.25, true, "corothrift", -7}; }
-shapes::Numbers make_numbers() {
-  shapes::Numbers n;
-  for (int i = 0; i < 1000; ++i) n.values.push_back(static_cast<std::int64_t>(i) * 0x0101010101LL - 5000);
-  return n;
-}
-shapes::Blob make_blob() {
-  shapes::Blob b;
-  b.data.resize(64 * 1024);
-  for (std::size_t i = 0; i < b.data.size(); ++i) b.data[i] = static_cast<char>(i * 31);
-  return b;
-}
-shapes::Nested make_nested() {
-  shapes::Nested n;
-  n.name = "nested";
-  for (int i = 0; i < 100; ++i) n.counts[std::string("key").append(std::to_string(i))] = i * i;
-  n.inner = {1, "inner"};
-  n.items = {{2, "a"}, {3, "b"}};
-  return n;
-}
+using bench_shapes::make_blob;
+using bench_shapes::make_nested;
+using bench_shapes::make_numbers;
+using bench_shapes::make_small;
 
 struct Env {
   idl::Schema schema = idl::load_file(COROTHRIFT_SHAPES_IDL);

@@ -17,6 +17,7 @@
 
 #include <corothrift/protocol.hpp>
 
+#include "bench_shapes.hpp"
 #include "shapes_thrift.hpp"
 
 #if COROTHRIFT_BENCH_APACHE
@@ -31,26 +32,10 @@
 namespace {
 
 // ---- the data ------------------------------------------------------------------------------
-shapes::Small make_small() { return {42, 1'700'000'000'123, 3.25, true, "corothrift", -7}; }
-shapes::Numbers make_numbers() {
-  shapes::Numbers n;
-  for (int i = 0; i < 1000; ++i) n.values.push_back(static_cast<std::int64_t>(i) * 0x0101010101LL - 5000);
-  return n;
-}
-shapes::Blob make_blob() {
-  shapes::Blob b;
-  b.data.resize(64 * 1024);
-  for (std::size_t i = 0; i < b.data.size(); ++i) b.data[i] = static_cast<char>(i * 31);
-  return b;
-}
-shapes::Nested make_nested() {
-  shapes::Nested n;
-  n.name = "nested";
-  for (int i = 0; i < 100; ++i) n.counts[std::string("key").append(std::to_string(i))] = i * i;
-  n.inner = {1, "inner"};
-  n.items = {{2, "a"}, {3, "b"}};
-  return n;
-}
+using bench_shapes::make_blob;
+using bench_shapes::make_nested;
+using bench_shapes::make_numbers;
+using bench_shapes::make_small;
 
 /// Zero-copy variant of Blob: the binary is a view into the input buffer.
 struct BlobView {

@@ -70,6 +70,18 @@ Prepared prepare(const ConnArgs& a) {
   return p;
 }
 
+/// Run `io` until its work is done; a connection failure thrown by the coroutines becomes
+/// Failure(rpc_error) (anything else propagates as it is).
+void run_to_end(asio::io_context& io, const std::exception_ptr& failure) {
+  io.run();
+  if (!failure) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const RpcError& e) {
+    throw Failure(rpc_error, e.what());
+  }
+}
+
 std::string application_text(const ApplicationError& e) {
   return std::string("TApplicationException ") + to_string(e.type) + ": " + e.message;
 }
@@ -95,14 +107,7 @@ int run_call(const ConnArgs& a) {
         conn->close();
       },
       [&](std::exception_ptr e) { failure = e; });
-  io.run();
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const RpcError& e) {
-      throw Failure(rpc_error, e.what());
-    }
-  }
+  run_to_end(io, failure);
   if (status.application) throw Failure(rpc_error, a.method + " at " + a.target + ": " + application_text(*status.application));
   if (!status) throw Failure(rpc_error, a.method + " at " + a.target + ": " + status.message);
   if (fn.oneway) return ok;
@@ -375,14 +380,7 @@ int run_bench(const BenchArgs& a) {
       [&](std::exception_ptr e) {
         if (e && !failure) failure = e;
       });
-  io.run();
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const RpcError& e) {
-      throw Failure(rpc_error, e.what());
-    }
-  }
+  run_to_end(io, failure);
   double secs = std::chrono::duration<double>(st.finished - std::max(st.measure_from, st.start)).count();
   // A timed run that ended as planned covers its whole duration (paced calls may all be
   // done before the end of it).

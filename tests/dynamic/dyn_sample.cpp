@@ -25,23 +25,15 @@
 #include <corothrift/dynamic/codec.hpp>
 #include <corothrift/idl/loader.hpp>
 
+#include "test_util.hpp"
+
 namespace dyn = corothrift::dynamic;
 using dyn::Kind;
 using dyn::Value;
 
 namespace {
 
-/// splitmix64 (as the tests use), seeded per type.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
-};
+using testutil::Rng;  // the tests' splitmix64, seeded per type
 
 constexpr int kMaxDepth = 3;   // below this, containers get elements and optional fields may be set
 constexpr int kHardDepth = 40;  // a required field that recurses without end: give up
