@@ -1,9 +1,10 @@
 // DynamicSchema: compile an idl::Schema into codec plans (see schema.hpp).
 #include "corothrift/dynamic/schema.hpp"
 
+#include "corothrift/idl/struct_layout.hpp"
+
 #include <algorithm>
 #include <cctype>
-#include <functional>
 #include <set>
 
 namespace corothrift::dynamic {
@@ -56,12 +57,6 @@ Value StructPlan::make() const {
 }
 
 namespace {
-const Struct* as_struct(const Type& t) {
-  const Type& r = resolve_typedefs(t);
-  if (r.kind != Type::Kind::Named) return nullptr;
-  auto* s = std::get_if<const Struct*>(&r.target);
-  return s ? *s : nullptr;
-}
 std::string where(const Location& l) {
   return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
@@ -73,7 +68,7 @@ struct DynamicSchema::Builder {
   std::map<const Struct*, StructPlan*> plans;
   std::map<const Struct*, const Program*> owner;
   std::map<const void*, const TypeNode*> named;  // Enum*/Senum*/Struct* -> node
-  std::set<std::pair<const Struct*, const Field*>> broken;
+  std::map<const Program*, StructLayout> layouts;  // as corothrift-gen lays out each file
   std::set<const Field*> refs;  // fields held by reference (they start empty, default or not)
   std::map<const StructPlan*, int> init_state;  // 1 computing, 2 done
 
@@ -152,36 +147,11 @@ struct DynamicSchema::Builder {
     return nullptr;
   }
 
-  // Which struct fields corothrift-gen holds by reference to break a cycle (the same walk).
-  void plan_cycles(const Program& prog) {
-    std::map<const Struct*, int> state;
-    auto owns = [&](const Struct* s) {
-      for (const Struct& x : prog.structs)
-        if (&x == s) return true;
-      return false;
-    };
-    std::function<void(const Struct&)> visit = [&](const Struct& s) {
-      state[&s] = 1;
-      for (const Field& f : s.fields) {
-        if (f.reference) continue;
-        const Struct* dep = as_struct(*f.type);
-        if (!dep || !owns(dep)) continue;
-        if (state[dep] == 1) {
-          broken.insert({&s, &f});
-          continue;
-        }
-        if (state[dep] == 0) visit(*dep);
-      }
-      state[&s] = 2;
-    };
-    for (const Struct& s : prog.structs)
-      if (state[&s] == 0) visit(s);
-  }
-
+  // Which struct fields corothrift-gen holds by reference (declared so, or breaking a
+  // cycle); `s` is null for service argument/result structs, which are never in a cycle.
   bool is_ref(const Struct* s, const Field& f) const {
-    if (f.reference) return true;
-    if (const Annotation* a = find_annotation(f.annotations, "cpp.ref"); a && a->value != "false") return true;
-    return s && broken.count({s, &f}) > 0;
+    if (!s) return declares_reference(f);
+    return layouts.at(owner.at(s)).by_reference(*s, f);
   }
 
   void fill_fields(StructPlan& p, const Struct* s, const std::vector<Field>& fields, bool all_optional,
@@ -238,56 +208,17 @@ struct DynamicSchema::Builder {
     return v;
   }
 
-  const ConstValue* find_const(const std::string& id, const Program* here, const Type** type) {
-    std::string name = id, file;
-    if (auto dot = id.find('.'); dot != std::string::npos) {
-      file = id.substr(0, dot);
-      name = id.substr(dot + 1);
-    }
-    for (const auto& p : schema.programs) {
-      if (!file.empty() && p->name != file) continue;
-      if (file.empty() && p.get() != here) continue;
-      for (const Const& c : p->consts)
-        if (c.name == name) {
-          *type = c.type.get();
-          return &c.value;
-        }
-    }
-    return nullptr;
-  }
-
-  std::optional<std::int64_t> enum_value(const std::string& id) const {
-    // "Enum.VALUE" or "file.Enum.VALUE"
-    std::string rest = id;
-    std::string last = rest.substr(rest.rfind('.') + 1);
-    std::string head = rest.substr(0, rest.rfind('.'));
-    std::string en = head.substr(head.rfind('.') + 1);
-    for (const auto& p : schema.programs)
-      for (const Enum& e : p->enums)
-        if (e.name == en)
-          for (const EnumValue& ev : e.values)
-            if (ev.name == last) return ev.value;
-    return std::nullopt;
-  }
-
-  Value constant(const ConstValue& c, const TypeNode& t, const Program* here, int depth = 0) {
-    if (depth > 64) throw SchemaError(where(c.loc) + ": constant refers to itself");
+  // The value of constant `c` as type `t`; identifiers as the loader resolved them.
+  Value constant(const ConstValue& c, const TypeNode& t, int depth = 0) {
+    if (depth > 300) throw SchemaError(where(c.loc) + ": constant nested or chained more than 300 deep");
     if (c.kind == ConstValue::Kind::Identifier) {
-      if (c.text == "true" || c.text == "false") {
-        ConstValue b;
-        b.kind = ConstValue::Kind::Int;
-        b.integer = c.text == "true";
-        return constant(b, t, here, depth + 1);
+      if (c.enum_value) {
+        Value v = zero(t);
+        v.i = c.enum_value->value;
+        return v;
       }
-      if (t.kind == Kind::Enum) {
-        std::string last = c.text.substr(c.text.rfind('.') + 1);
-        for (const EnumValue& ev : t.en->values)
-          if (ev.name == last) return Value::integer(ev.value);
-      }
-      const Type* ctype = nullptr;
-      if (const ConstValue* other = find_const(c.text, here, &ctype)) return constant(*other, t, here, depth + 1);
-      if (auto ev = enum_value(c.text)) return Value::integer(*ev);
-      throw SchemaError(where(c.loc) + ": unknown constant '" + c.text + "'");
+      if (c.constant) return constant(c.constant->value, t, depth + 1);
+      throw SchemaError(where(c.loc) + ": identifier '" + c.text + "' was not resolved by the loader");
     }
     Value v = zero(t);
     switch (t.kind) {
@@ -305,7 +236,7 @@ struct DynamicSchema::Builder {
       }
       case Kind::List: case Kind::Set:
         for (const ConstValue& e : c.list) {
-          Value x = constant(e, *t.elem, here, depth + 1);
+          Value x = constant(e, *t.elem, depth + 1);
           if (t.int_elements()) v.ints.push_back(x.tag == Value::Tag::Bool ? x.b : x.i);
           else if (t.real_elements()) v.reals.push_back(x.d);
           else v.items.push_back(std::move(x));
@@ -313,8 +244,8 @@ struct DynamicSchema::Builder {
         break;
       case Kind::Map:
         for (const ConstPair& kv : c.map) {
-          v.items.push_back(constant(kv.first, *t.elem, here, depth + 1));
-          v.items.push_back(constant(kv.second, *t.value, here, depth + 1));
+          v.items.push_back(constant(kv.first, *t.elem, depth + 1));
+          v.items.push_back(constant(kv.second, *t.value, depth + 1));
         }
         break;
       case Kind::Struct:
@@ -322,7 +253,7 @@ struct DynamicSchema::Builder {
           int k = t.st->find(std::string_view(kv.first.text));
           if (k < 0) continue;
           const FieldPlan& f = t.st->fields[static_cast<std::size_t>(k)];
-          v.items[static_cast<std::size_t>(k)] = constant(kv.second, *f.type, here, depth + 1);
+          v.items[static_cast<std::size_t>(k)] = constant(kv.second, *f.type, depth + 1);
         }
         break;
     }
@@ -337,17 +268,10 @@ struct DynamicSchema::Builder {
       // an optional field (or union member) with a default starts set to it, as a fresh
       // generated object does; without one, or held by reference, it starts unset
       if (f.optional && (!f.source || !f.source->default_value || refs.count(f.source))) continue;
-      const Program* here = f.source ? program_of(*f.source) : nullptr;
-      if (f.source && f.source->default_value) f.initial = constant(*f.source->default_value, *f.type, here);
+      if (f.source && f.source->default_value) f.initial = constant(*f.source->default_value, *f.type);
       else f.initial = zero(*f.type);
     }
     st = 2;
-  }
-
-  const Program* program_of(const Field& f) const {
-    for (const auto& p : schema.programs)
-      if (p->path == f.loc.file) return p.get();
-    return schema.root;
   }
 
   void run() {
@@ -367,7 +291,7 @@ struct DynamicSchema::Builder {
     }
     // every struct gets its plan first (types refer to plans by pointer)
     for (const auto& prog : schema.programs) {
-      plan_cycles(*prog);
+      layouts.emplace(prog.get(), StructLayout(*prog));
       for (const Struct& s : prog->structs) {
         StructPlan& p = out.plans_.emplace_back();
         p.name = display(prog.get(), s.name);

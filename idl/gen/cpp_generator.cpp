@@ -1,10 +1,13 @@
 #include "cpp_generator.hpp"
 
+#include "corothrift/idl/struct_layout.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -104,20 +107,6 @@ std::string doc_comment(const std::string& doc, const std::string& indent) {
   return out;
 }
 
-const Struct* as_struct(const Type& t) {
-  const Type& r = resolve_typedefs(t);
-  if (r.kind != Type::Kind::Named) return nullptr;
-  auto* s = std::get_if<const Struct*>(&r.target);
-  return s ? *s : nullptr;
-}
-
-const Enum* as_enum(const Type& t) {
-  const Type& r = resolve_typedefs(t);
-  if (r.kind != Type::Kind::Named) return nullptr;
-  auto* e = std::get_if<const Enum*>(&r.target);
-  return e ? *e : nullptr;
-}
-
 class Generator {
  public:
   Generator(const Schema& schema, const Program& program, const CppOptions& options)
@@ -175,7 +164,7 @@ class Generator {
     auto one = [&](const std::string& cpp, const std::string& idl) {
       t << "  failures += check<" << cpp << ">(" << quote(idl) << ");\n  ++n;\n";
     };
-    for (const Struct* s : order_) one(qual(&prog_, s->name), s->name);
+    for (const Struct* s : order()) one(qual(&prog_, s->name), s->name);
     for (const Service& sv : prog_.services)
       for (const Function& fn : sv.functions) {
         one(qual(&prog_, args_name(sv, fn)), args_name(sv, fn));
@@ -298,7 +287,7 @@ class Generator {
     std::function<void(const Struct&)> walk = [&](const Struct& x) {
       if (!seen.insert(&x).second) return;
       for (const Field& f : x.fields) {
-        if (f.reference || find_annotation(f.annotations, "cpp.ref")) has_ref = true;
+        if (declares_reference(f)) has_ref = true;
         if (const Struct* y = as_struct(*f.type)) walk(*y);
       }
     };
@@ -323,11 +312,7 @@ class Generator {
     return a->value;
   }
 
-  bool is_ref(const Struct& s, const Field& f) const {
-    if (f.reference) return true;
-    if (const Annotation* a = find_annotation(f.annotations, "cpp.ref"); a && a->value != "false") return true;
-    return broken_.count({&s, &f}) > 0;
-  }
+  bool is_ref(const Struct& s, const Field& f) const { return layout().by_reference(s, f); }
   bool is_optional(const Struct& s, const Field& f) const {
     return f.req == Requiredness::Optional || s.kind == Struct::Kind::Union;
   }
@@ -359,7 +344,7 @@ class Generator {
   std::string value(const ConstValue& v, const Type& t) const {
     const Type& r = resolve_typedefs(t);
     if (v.kind == ConstValue::Kind::Identifier && (v.text == "true" || v.text == "false")) return v.text;
-    if (v.kind == ConstValue::Kind::Identifier) return identifier_value(v.text, r);
+    if (v.kind == ConstValue::Kind::Identifier) return identifier_value(v, r);
     switch (r.kind) {
       case Type::Kind::Base:
         switch (r.base) {
@@ -421,43 +406,22 @@ class Generator {
     return out + "    return v;\n  }()";
   }
 
-  /// An identifier used as a value: an enum value ("Enum.VALUE", "VALUE", "file.Enum.VALUE")
-  /// or another constant ("NAME", "file.NAME").
-  std::string identifier_value(const std::string& id, const Type& want) const {
-    if (const Enum* e = as_enum(want)) {
-      std::string last = id.substr(id.rfind('.') + 1);
-      for (const EnumValue& ev : e->values)
-        if (ev.name == last) return type(want) + "::" + escape(ev.name);
+  /// An identifier used as a value, as the loader resolved it: an enum value
+  /// ("Enum.VALUE", "file.Enum.VALUE") or another constant ("NAME", "file.NAME").
+  std::string identifier_value(const ConstValue& v, const Type& want) const {
+    if (const EnumValue* ev = v.enum_value) {
+      // the checker admits an enum value only for its own enum or an integer type
+      if (as_enum(want)) return type(want) + "::" + escape(ev->name);
+      return std::to_string(ev->value);
     }
-    // another constant, here or in an included file
-    std::string name = id, file;
-    if (auto dot = id.find('.'); dot != std::string::npos) {
-      file = id.substr(0, dot);
-      name = id.substr(dot + 1);
+    if (const Const* c = v.constant) {
+      // A constant of this file that holds a struct is defined after the structs; where
+      // it is used earlier (a field default), its value is spelt out instead.
+      if (v.constant_program == &prog_ && involves_struct(*c->type)) return value(c->value, *c->type);
+      return qual(v.constant_program, c->name);
     }
-    for (const auto& p : schema_.programs) {
-      if (!file.empty() && p->name != file) continue;
-      if (file.empty() && p.get() != &prog_) continue;
-      for (const Const& c : p->consts) {
-        if (c.name != name) continue;
-        // A constant of this file that holds a struct is defined after the structs; where
-        // it is used earlier (a field default), its value is spelt out instead.
-        if (p.get() == &prog_ && involves_struct(*c.type)) return value(c.value, *c.type);
-        return qual(p.get(), c.name);
-      }
-      // Enum.VALUE where the const's type is an integer
-      if (auto dot = name.find('.'); dot != std::string::npos) {
-        for (const Enum& e : p->enums)
-          if (e.name == name.substr(0, dot))
-            for (const EnumValue& ev : e.values)
-              if (ev.name == name.substr(dot + 1)) return std::to_string(ev.value);
-      }
-    }
-    for (const Enum& e : prog_.enums)  // Enum.VALUE written without a file prefix
-      if (e.name == file)
-        for (const EnumValue& ev : e.values)
-          if (ev.name == name) return std::to_string(ev.value);
-    return escape(id);
+    throw std::runtime_error(v.loc.file + ":" + std::to_string(v.loc.line) + ":" + std::to_string(v.loc.column) +
+                             ": error: identifier '" + v.text + "' was not resolved by the loader");
   }
 
   /// Does the struct get a defaulted <=> (so it can be a std::set element or std::map
@@ -477,8 +441,8 @@ class Generator {
         }
     }
     auto position = [&](const Struct* x) -> std::ptrdiff_t {
-      auto it = std::find(order_.begin(), order_.end(), x);
-      return it == order_.end() ? -1 : it - order_.begin();
+      auto it = std::find(order().begin(), order().end(), x);
+      return it == order().end() ? -1 : it - order().begin();
     };
     std::ptrdiff_t here = position(&s);  // -1: a service argument/result struct, after all
     std::function<bool(const Type&)> type_ok = [&](const Type& t) {
@@ -496,7 +460,7 @@ class Generator {
     };
     bool ok = true;
     for (const Field& f : s.fields)
-      if (f.reference || find_annotation(f.annotations, "cpp.ref") || broken_.count({&s, &f}) || !type_ok(*f.type)) ok = false;
+      if (is_ref(s, f) || !type_ok(*f.type)) ok = false;
     return orderable_memo_[&s] = ok;
   }
 
@@ -515,34 +479,14 @@ class Generator {
   }
 
   // ---- ordering and recursion --------------------------------------------------------------
-  /// Order structs so that each comes after the ones it holds by value, and mark the fields
-  /// that close a by-value cycle: those are held by Ref<> instead. (Containers may hold a
-  /// struct defined later: std::vector and friends accept an incomplete element type.)
+  /// Structs in dependency order, and the fields held by Ref<> to break by-value cycles
+  /// (idl::StructLayout: the runtime codec follows the same plan).
   void plan_structs() {
-    std::map<const Struct*, int> state;  // 0 new, 1 visiting, 2 done
-    std::function<void(const Struct&)> visit = [&](const Struct& s) {
-      state[&s] = 1;
-      for (const Field& f : s.fields) {
-        if (f.reference) continue;
-        const Struct* dep = as_struct(*f.type);
-        if (!dep || !owns(*dep)) continue;
-        if (state[dep] == 1) {
-          broken_.insert({&s, &f});
-          continue;
-        }
-        if (state[dep] == 0) visit(*dep);
-      }
-      state[&s] = 2;
-      order_.push_back(&s);
-    };
-    for (const Struct& s : prog_.structs)
-      if (state[&s] == 0) visit(s);
+    if (!layout_) layout_.emplace(prog_);
   }
-  bool owns(const Struct& s) const {
-    for (const Struct& x : prog_.structs)
-      if (&x == &s) return true;
-    return false;
-  }
+  const StructLayout& layout() const { return *layout_; }
+  const std::vector<const Struct*>& order() const { return layout_->order(); }
+  bool owns(const Struct& s) const { return layout_->defines(s); }
 
   // ---- output pieces -----------------------------------------------------------------------
   void header() {
@@ -643,7 +587,7 @@ class Generator {
   }
 
   void structs() {
-    for (const Struct* s : order_) {
+    for (const Struct* s : order()) {
       out_ << doc_comment(s->doc, "");
       struct_body(*s, escape(s->name));
     }
@@ -882,7 +826,7 @@ class Generator {
   // ---- codecs --------------------------------------------------------------------------------
   void codecs() {
     out_ << "namespace corothrift {\n\n";
-    for (const Struct* s : order_) codec(*s, qual(&prog_, s->name), s->name);
+    for (const Struct* s : order()) codec(*s, qual(&prog_, s->name), s->name);
     for (const auto& s : synthetic_) codec(*s, qual(&prog_, s->name), s->name);
     out_ << "}  // namespace corothrift\n\n";
   }
@@ -965,8 +909,7 @@ class Generator {
   const Program& prog_;
   CppOptions opt_;
   std::ostringstream out_;
-  std::vector<const Struct*> order_;
-  std::set<std::pair<const Struct*, const Field*>> broken_;
+  std::optional<StructLayout> layout_;
   mutable std::map<const Struct*, bool> orderable_memo_;
   mutable std::map<const Struct*, bool> union_memo_;
   mutable std::set<std::string> extra_headers_;

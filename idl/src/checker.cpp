@@ -608,6 +608,12 @@ class Checker {
       }
       return false;
     }
+    // Record what the name refers to, for the generator and the runtime codec. The schema
+    // is ours to annotate (check_schema takes it non-const); values arrive by const paths.
+    auto& resolved = const_cast<ConstValue&>(v);
+    resolved.enum_value = target.value;
+    resolved.constant = target.constant;
+    resolved.constant_program = target.constant ? target.program : nullptr;
     if (target.value) {
       if (t.kind == Type::Kind::Named) {
         auto* e = std::get_if<const Enum*>(&t.target);

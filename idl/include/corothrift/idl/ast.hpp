@@ -40,7 +40,9 @@ enum class BaseType { Void, Bool, I8, I16, I32, I64, Double, String, Binary, Uui
 
 struct Typedef;
 struct Enum;
+struct EnumValue;
 struct Senum;
+struct Const;
 struct Struct;
 struct Program;
 
@@ -75,6 +77,12 @@ struct ConstValue {
   std::vector<ConstValue> list;
   std::vector<ConstPair> map;  ///< key/value pairs in written order (`first`, `second`)
   Location loc;
+  /// Kind::Identifier, after loading (the checker resolves every one it accepts): the enum
+  /// value it names (`Enum.VALUE`, `file.Enum.VALUE`), or the constant (`NAME`,
+  /// `file.NAME`) and the file that defines it. (`true`/`false` are parsed as Int 1/0.)
+  const EnumValue* enum_value = nullptr;
+  const Const* constant = nullptr;
+  const Program* constant_program = nullptr;
 };
 
 /// One `key: value` of a constant map (a std::pair in all but name: std::pair cannot hold
@@ -232,6 +240,22 @@ inline const Type& resolve_typedefs(const Type& t) {
     cur = (*td)->type.get();
   }
   return *cur;
+}
+
+/// The struct, union or exception a type names (through typedefs); nullptr for any other.
+inline const Struct* as_struct(const Type& t) {
+  const Type& r = resolve_typedefs(t);
+  if (r.kind != Type::Kind::Named) return nullptr;
+  auto* s = std::get_if<const Struct*>(&r.target);
+  return s ? *s : nullptr;
+}
+
+/// The enum a type names (through typedefs); nullptr for any other.
+inline const Enum* as_enum(const Type& t) {
+  const Type& r = resolve_typedefs(t);
+  if (r.kind != Type::Kind::Named) return nullptr;
+  auto* e = std::get_if<const Enum*>(&r.target);
+  return e ? *e : nullptr;
 }
 
 }  // namespace corothrift::idl
