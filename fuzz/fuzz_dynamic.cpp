@@ -11,7 +11,10 @@
 //    and de-duplicates, the dynamic value keeps wire order, so values are compared, not
 //    the input bytes);
 //  - dynamic decode of its own encoding encodes to the same bytes again, and so does the
-//    value after to_json -> from_json (NaNs aside: JSON has a single NaN).
+//    value after to_json -> from_json (NaNs aside: JSON has a single NaN);
+//  - the value broken in one to three places (chosen by a hash of the input) gets the same
+//    answer from encode() and from check()/encoded_size()/put() (tests/dynamic/
+//    value_mutations.hpp): the same error and message, or the same bytes.
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -24,6 +27,7 @@
 #include "corothrift/dynamic/json.hpp"
 #include "corothrift/idl/loader.hpp"
 #include "fuzz_types.hpp"
+#include "../tests/dynamic/value_mutations.hpp"
 
 #ifndef FUZZ_IDL_DIR
 #error "FUZZ_IDL_DIR must name the directory of the copied IDL files"
@@ -85,7 +89,8 @@ void canonical_nans(dyn::Value& v) {
 }
 
 template <class T>
-void check(std::span<const std::byte> x, const dyn::StructPlan& plan, const corothrift::ReaderOptions& options) {
+void check(std::span<const std::byte> x, const dyn::StructPlan& plan, const corothrift::ReaderOptions& options,
+           std::uint64_t seed) {
   T g{};
   Error eg = corothrift::decode_into(x, g, options);
   dyn::Value d;
@@ -129,6 +134,18 @@ void check(std::span<const std::byte> x, const dyn::StructPlan& plan, const coro
     fuzz::fail("from_json refuses what to_json wrote");
   }
   if (dyn_bytes(plan, j, "value from JSON") != b) fuzz::fail("to_json -> from_json changes the bytes");
+  auto pick = [&seed](std::size_t n) {  // splitmix64
+    std::uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<std::size_t>((z ^ (z >> 31)) % n);
+  };
+  for (std::size_t m = 1 + pick(3); m > 0; --m) corothrift::dyn_testing::mutate(d, plan, pick);
+  std::string problem = corothrift::dyn_testing::encoders_disagree(plan, d);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "%s\n", problem.c_str());
+    fuzz::fail("encode() and check() disagree on a broken value");
+  }
 }
 
 }  // namespace
@@ -138,6 +155,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::Selection sel = fuzz::select(data[0]);
   std::span<const std::byte> x(reinterpret_cast<const std::byte*>(data + 1), size - 1);
   const dyn::StructPlan& plan = plan_of(sel.type_index);
-  fuzz::with_type(fuzz::AllTypes{}, sel.type_index, [&]<class T>() { check<T>(x, plan, sel.options); });
+  std::uint64_t seed = 0xcbf29ce484222325ull;  // FNV-1a of the input
+  for (std::size_t i = 0; i < size; ++i) seed = (seed ^ data[i]) * 0x100000001b3ull;
+  fuzz::with_type(fuzz::AllTypes{}, sel.type_index, [&]<class T>() { check<T>(x, plan, sel.options, seed); });
   return 0;
 }

@@ -325,6 +325,7 @@ struct Sizer {
     return n;
   }
   std::size_t structure(const StructPlan& p, const Value& v) {
+    if (v.tag != Tag::Struct) return fail(ErrorKind::type_mismatch, ": expected a struct, got " + std::string(article(v.tag)));
     if (v.items.size() != p.fields.size())
       return fail(ErrorKind::type_mismatch, ": a " + p.name + " Value has " + std::to_string(p.fields.size()) +
                                                 " fields (StructPlan::make()), this one " + std::to_string(v.items.size()));
@@ -657,25 +658,14 @@ Status check(const TypeNode& t, const Value& v) {
   return finish(std::move(st), "value");
 }
 
-std::size_t encoded_size(const StructPlan& p, const Value& v) noexcept {
-  if (v.tag != Tag::Struct) return kBad;
-  return Sizer{nullptr}.structure(p, v);
-}
+std::size_t encoded_size(const StructPlan& p, const Value& v) noexcept { return Sizer{nullptr}.structure(p, v); }
 std::size_t encoded_size(const TypeNode& t, const Value& v) noexcept { return Sizer{nullptr}.value(t, v); }
 
 std::byte* put(std::byte* out, const StructPlan& p, const Value& v) noexcept { return put_struct(out, p, v); }
 std::byte* put(std::byte* out, const TypeNode& t, const Value& v) noexcept { return put_value(out, t, v); }
 
 Status encode(BinaryWriter& w, const StructPlan& p, const Value& v) {
-  return encode_one_pass(w, p, v, write_struct, [](const StructPlan& plan, const Value& x) {
-    if (x.tag != Tag::Struct) {
-      Status st;
-      st.kind = ErrorKind::type_mismatch;
-      st.message = plan.name + ": expected a struct, got " + article(x.tag);
-      return st;
-    }
-    return check(plan, x);
-  });
+  return encode_one_pass(w, p, v, write_struct, [](const StructPlan& plan, const Value& x) { return check(plan, x); });
 }
 Status encode(BinaryWriter& w, const TypeNode& t, const Value& v) {
   return encode_one_pass(w, t, v, write_value, [](const TypeNode& type, const Value& x) { return check(type, x); });
