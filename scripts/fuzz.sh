@@ -10,7 +10,8 @@
 #   FUZZ_SECONDS=3600 bash scripts/fuzz.sh fuzz_skip
 #   FUZZ_RUNS=10000000 bash scripts/fuzz.sh   # stop after N runs instead of after a time
 #
-# Environment: FUZZ_SECONDS (60), FUZZ_RUNS (unset), FUZZ_MAX_LEN (65536),
+# Environment: FUZZ_SECONDS (60), FUZZ_RUNS (unset), FUZZ_MAX_LEN (65536), FUZZ_FLAGS (more
+# libFuzzer flags, e.g. -entropic=0),
 # FUZZ_BUILD_JOBS (1), FUZZ_NICE (19: the fuzzers run under nice), FUZZ_KEEP_CORPUS=1 (keep
 # and extend .build-fuzz/work/<target>/corpus from earlier runs instead of starting over),
 # FUZZ_SHARED_IDL (directory of extra IDL seeds for fuzz_idl, read in place; default
@@ -83,7 +84,7 @@ for t in "${targets[@]}"; do
   [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
   before=$(ls "$artifacts" | wc -l)
   nice -n "${FUZZ_NICE:-19}" "$build/fuzz/$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
-    -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "$work/corpus" \
+    -max_len="$max_len" ${FUZZ_FLAGS:-} -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "$work/corpus" \
     >"$work/log" 2>&1
   rc=$?
   done_line=$(grep -a -E '^Done [0-9]+ runs in [0-9]+ second' "$work/log" | tail -n 1)

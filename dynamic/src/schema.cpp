@@ -210,7 +210,8 @@ struct DynamicSchema::Builder {
 
   // The value of constant `c` as type `t`; identifiers as the loader resolved them.
   Value constant(const ConstValue& c, const TypeNode& t, int depth = 0) {
-    if (depth > 300) throw SchemaError(where(c.loc) + ": constant nested or chained more than 300 deep");
+    // (the checker allows chains of 256 constants, the parser nesting 200 deep)
+    if (depth > 512) throw SchemaError(where(c.loc) + ": constant nested or chained more than 512 deep");
     if (c.kind == ConstValue::Kind::Identifier) {
       if (c.enum_value) {
         Value v = zero(t);

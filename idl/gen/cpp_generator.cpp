@@ -287,7 +287,7 @@ class Generator {
     std::function<void(const Struct&)> walk = [&](const Struct& x) {
       if (!seen.insert(&x).second) return;
       for (const Field& f : x.fields) {
-        if (declares_reference(f)) has_ref = true;
+        if (held_by_reference(x, f)) has_ref = true;
         if (const Struct* y = as_struct(*f.type)) walk(*y);
       }
     };
@@ -313,6 +313,16 @@ class Generator {
   }
 
   bool is_ref(const Struct& s, const Field& f) const { return layout().by_reference(s, f); }
+  /// is_ref() for a struct of any file: in the layout of the file that defines it.
+  bool held_by_reference(const Struct& s, const Field& f) const {
+    if (layout_ && layout_->defines(s)) return layout_->by_reference(s, f);
+    for (const auto& p : schema_.programs) {
+      auto it = other_layouts_.find(p.get());
+      if (it == other_layouts_.end()) it = other_layouts_.emplace(p.get(), StructLayout(*p)).first;
+      if (it->second.defines(s)) return it->second.by_reference(s, f);
+    }
+    return declares_reference(f);
+  }
   bool is_optional(const Struct& s, const Field& f) const {
     return f.req == Requiredness::Optional || s.kind == Struct::Kind::Union;
   }
@@ -415,6 +425,9 @@ class Generator {
       return std::to_string(ev->value);
     }
     if (const Const* c = v.constant) {
+      // A constant of another C++ type (an enum constant where an integer is wanted, an
+      // integer for an enum, list<Color> for list<i32>) is spelt out as the wanted type.
+      if (type(resolve_typedefs(*c->type)) != type(want)) return value(c->value, want);
       // A constant of this file that holds a struct is defined after the structs; where
       // it is used earlier (a field default), its value is spelt out instead.
       if (v.constant_program == &prog_ && involves_struct(*c->type)) return value(c->value, *c->type);
@@ -910,6 +923,7 @@ class Generator {
   CppOptions opt_;
   std::ostringstream out_;
   std::optional<StructLayout> layout_;
+  mutable std::map<const Program*, StructLayout> other_layouts_;
   mutable std::map<const Struct*, bool> orderable_memo_;
   mutable std::map<const Struct*, bool> union_memo_;
   mutable std::set<std::string> extra_headers_;

@@ -217,6 +217,16 @@ class Checker {
     for (const Service& s : p.services)
       for (const Function& f : s.functions)
         for (const Field& x : f.throws) check_throws(x, s, f);
+    // A default on a `throws` field would make every result carry that exception (the
+    // result struct starts with it set): it is dropped, with a warning.
+    for (Service& s : p.services)
+      for (Function& fn : s.functions)
+        for (Field& x : fn.throws)
+          if (x.default_value) {
+            d_.warning(x.default_value->loc, "default value of '" + x.name + "' in the throws list of function " + s.name +
+                                                 "." + fn.name + " is ignored: an exception is set only when thrown");
+            x.default_value.reset();
+          }
     // Values: first normalize every one (Apache's lenient forms), then check them.
     for (int pass = 0; pass < 2; ++pass) {
       for (Const& c : p.consts) value(pass, *c.type, c.value, p, "const '" + c.name + "'", &c);

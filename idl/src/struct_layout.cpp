@@ -16,7 +16,7 @@ StructLayout::StructLayout(const Program& program) : program_(&program) {
   std::function<void(const Struct&)> visit = [&](const Struct& s) {
     state[&s] = 1;
     for (const Field& f : s.fields) {
-      if (f.reference) continue;
+      if (declares_reference(f)) continue;  // held by pointer already: closes no cycle
       const Struct* dep = as_struct(*f.type);
       if (!dep || !defines(*dep)) continue;
       if (state[dep] == 1) {

@@ -517,6 +517,7 @@ TEST_CASE("StructPlan::make() encodes like a default-constructed generated objec
   want_default<gen_edge::UsesOddEnum>(e, "UsesOddEnum");
   want_default<gen_edge::EmptyUnion>(e, "EmptyUnion");
   want_default<gen_edge::UsesTypedefs>(e, "UsesTypedefs");
+  want_default<gen_edge::UsesOtherTypes>(e, "UsesOtherTypes");
   want_default<gen_edge::S_result_args>(e, "S_result_args");
   want_default<gen_edge::S_result_result>(e, "S_result_result");
   want_default<gen_edge::S_name_args>(e, "S_name_args");

@@ -12,6 +12,10 @@ CASES = [
     ("struct Node { 1: i32 v, 2: optional Node & next }\nstruct H { 1: set<Node> s }\n",
      "x.thrift:2:15: error: struct Node is a set element or map key but holds a reference (&) field, "
      "which has no ordering; use a list, or a key without references"),
+    # a field held by reference only to break a by-value cycle (B.a) has no ordering either
+    ("struct A { 1: B b }\nstruct B { 1: A a }\nstruct K { 1: set<A> s }\n",
+     "x.thrift:3:15: error: struct A is a set element or map key but holds a reference (&) field, "
+     "which has no ordering; use a list, or a key without references"),
     ("exception E { 1: i32 code }\nservice S { i32 f() throws (1: E success) }\n",
      "x.thrift:2:34: error: the exception of S.f is named 'success', the name of the result's return value field"),
     ("union U { 1: i32 a, 2: string b }\nconst U BOTH = {\"a\": 1, \"b\": \"x\"}\n",

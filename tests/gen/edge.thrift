@@ -40,3 +40,16 @@ union EmptyUnion {}
 typedef list<Later> Earlier
 typedef i32 Later
 struct UsesTypedefs { 1: Earlier e }
+
+/** Constants used as another type: an enum constant where an integer is wanted, an
+    integer constant for an enum, a list of enums for a list of integers. */
+enum Shade { DARK = 3, LIGHT = 8 }
+const Shade FAVOURITE = Shade.LIGHT
+const i32 DARK_AS_INT = 3
+const list<Shade> SHADES = [Shade.DARK, Shade.LIGHT]
+struct UsesOtherTypes {
+  1: i32 n = FAVOURITE,
+  2: Shade s = DARK_AS_INT,
+  3: list<i32> ns = SHADES,
+  4: map<Shade, i64> m = {DARK_AS_INT: FAVOURITE},
+}

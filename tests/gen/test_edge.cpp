@@ -3,6 +3,10 @@
 
 #include <corothrift/protocol.hpp>
 
+#include <cstdint>
+#include <map>
+#include <vector>
+
 #include "edge_thrift.hpp"
 #include "test_util.hpp"
 
@@ -14,6 +18,14 @@ TEST_CASE("defaults that name struct constants, spelt out where the constant is 
   CHECK(u.one == gen_edge::ONE);
   CHECK(u.ps.size() == 2);
   CHECK(u.one.x == 1);
+}
+
+TEST_CASE("defaults naming constants of another type (enum for integer, integer for enum, list<enum>)") {
+  gen_edge::UsesOtherTypes u;
+  CHECK(u.n == 8);
+  CHECK(u.s == gen_edge::Shade::DARK);
+  CHECK(u.ns == std::vector<std::int32_t>{3, 8});
+  CHECK(u.m == std::map<gen_edge::Shade, std::int64_t>{{gen_edge::Shade::DARK, 8}});
 }
 
 TEST_CASE("method table entries renamed where they would clash") {

@@ -104,7 +104,32 @@ TEST_CASE("StructLayout: dependencies first, a by-value cycle broken by referenc
   CHECK(declares_reference(field(d, "next")));
   CHECK_FALSE(declares_reference(field(b, "a")));  // a reference by layout, not by declaration
 
+  // a cpp.ref field is held by pointer already: it closes no cycle, so nothing else changes
+  Schema annotated = load_memory("struct F { 1: G g (cpp.ref = \"true\") }\nstruct G { 1: F f }\n", "ann.thrift", {});
+  StructLayout ann(*annotated.root);
+  const Struct& f = named(annotated.root->structs, "F");
+  const Struct& g = named(annotated.root->structs, "G");
+  CHECK(ann.by_reference(f, field(f, "g")));
+  CHECK_FALSE(ann.by_reference(g, field(g, "f")));
+
   CHECK(layout.defines(a));
   Schema other = load_memory("struct A { 1: i32 n }\n", "other.thrift", {});
   CHECK_FALSE(layout.defines(other.root->structs.at(0)));
+}
+
+TEST_CASE("a default value on a throws field is dropped with a warning (it would make every result an exception)") {
+  Schema s = load_memory(
+      "enum Code { BAD = 1 }\n"
+      "exception Err { 1: Code code }\n"
+      "const Err DEFAULT_ERR = {\"code\": Code.BAD}\n"
+      "service S { void f(1: i32 x = 3) throws (1: Err e = {\"code\": Code.BAD}, 2: Err g = DEFAULT_ERR) }\n",
+      "root.thrift", {});
+  const Function& fn = s.root->services.at(0).functions.at(0);
+  CHECK_FALSE(fn.throws.at(0).default_value.has_value());
+  CHECK_FALSE(fn.throws.at(1).default_value.has_value());
+  CHECK(fn.args.at(0).default_value.has_value());  // argument defaults stay
+  REQUIRE(s.warnings.size() == 2);
+  CHECK(s.warnings[0].to_string() ==
+        "root.thrift:4:53: default value of 'e' in the throws list of function S.f is ignored: an exception is set only "
+        "when thrown");
 }
