@@ -28,6 +28,7 @@
 #include "corothrift/idl/loader.hpp"
 #include "fuzz_types.hpp"
 #include "../tests/dynamic/value_mutations.hpp"
+#include "../tests/test_util.hpp"
 
 #ifndef FUZZ_IDL_DIR
 #error "FUZZ_IDL_DIR must name the directory of the copied IDL files"
@@ -134,12 +135,8 @@ void check(std::span<const std::byte> x, const dyn::StructPlan& plan, const coro
     fuzz::fail("from_json refuses what to_json wrote");
   }
   if (dyn_bytes(plan, j, "value from JSON") != b) fuzz::fail("to_json -> from_json changes the bytes");
-  auto pick = [&seed](std::size_t n) {  // splitmix64
-    std::uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return static_cast<std::size_t>((z ^ (z >> 31)) % n);
-  };
+  testutil::Rng rng(seed);
+  auto pick = [&rng](std::size_t n) { return static_cast<std::size_t>(rng.below(n)); };
   for (std::size_t m = 1 + pick(3); m > 0; --m) corothrift::dyn_testing::mutate(d, plan, pick);
   std::string problem = corothrift::dyn_testing::encoders_disagree(plan, d);
   if (!problem.empty()) {
